@@ -1,0 +1,10 @@
+// Copies the non-TypeScript files the compiled server reads at run time (SQL migrations, static assets) into dist/.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static'];
+for (const dir of assetDirs) {
+  const from = path.join(root, 'src', dir);
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(root, 'dist', dir), { recursive: true });
+}
