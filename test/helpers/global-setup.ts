@@ -1,1 +1,16 @@
-export default async function globalSetup(): Promise<void> {}
+import fs from 'node:fs';
+import { openPgliteDb } from '../../src/store/pglite-db';
+import { migrate } from '../../src/store/migrate';
+import { PGLITE_TEMPLATE_DIR, TEST_DATABASE_URL } from './test-database';
+
+/**
+ * A fresh PGlite takes seconds to initialise; copying an initialised, migrated data directory takes
+ * well under one. So the template is built once per run and every test copies it.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (TEST_DATABASE_URL) return;
+  fs.rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
+  const db = await openPgliteDb(PGLITE_TEMPLATE_DIR);
+  await migrate(db);
+  await db.close();
+}

@@ -1,0 +1,52 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths whose values are secrets wherever they appear in a log line. Redaction is the safety net:
+ * code should not log secrets in the first place.
+ */
+export const REDACTED_PATHS = [
+  'oauthSecret',
+  '*.oauthSecret',
+  'accessToken',
+  '*.accessToken',
+  'access_token',
+  '*.access_token',
+  'token',
+  '*.token',
+  'jwt',
+  '*.jwt',
+  'roomToken',
+  '*.roomToken',
+  'authToken',
+  '*.authToken',
+  'hookId',
+  '*.hookId',
+  'secret',
+  '*.secret',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.headers.authorization',
+];
+
+/** Strips query strings that carry credentials (signed_request, auth_token) and hook ids from a URL before it is logged. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/([?&](?:signed_request|auth_token|jwt|token)=)[^&#]*/gi, '$1[REDACTED]')
+    .replace(/(\/hooks\/)[^/?#]+/g, '$1[REDACTED]')
+    .replace(/(\/byo\/)[^/?#]+/g, '$1[REDACTED]');
+}
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}

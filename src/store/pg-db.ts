@@ -1,0 +1,127 @@
+import pg from 'pg';
+import type { Logger } from '../shared/logger';
+import type { Db, Queryable } from './db';
+
+export interface PgDbOptions {
+  max?: number;
+}
+
+/** Postgres through a `pg` pool, with one dedicated connection for LISTEN that reconnects if it drops. */
+export async function openPgDb(connectionString: string, logger: Logger, options: PgDbOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle Postgres connection failed'));
+  await pool.query('SELECT 1');
+  const listener = new PgListener(connectionString, logger);
+
+  const query: Queryable['query'] = async <R>(sql: string, params: unknown[] = []) => {
+    const result = await pool.query(sql, params);
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+  };
+
+  return {
+    kind: 'postgres',
+    query,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          async query<R>(sql: string, params: unknown[] = []) {
+            const result = await client.query(sql, params);
+            return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+          },
+        };
+        const value = await fn(tx);
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    async notify(channel, payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+type Handler = (payload: string) => void;
+
+class PgListener {
+  private client: pg.Client | undefined;
+  private connecting: Promise<pg.Client> | undefined;
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private closed = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async listen(channel: string, handler: Handler): Promise<() => Promise<void>> {
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      const client = await this.connection();
+      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    }
+    set.add(handler);
+    return async () => {
+      set.delete(handler);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private connection(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('notification', (message) => {
+      for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ err: error.message }, 'Postgres LISTEN connection lost; reconnecting');
+      this.client = undefined;
+      void this.reconnect();
+    });
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+      try {
+        const client = await this.connection();
+        for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+        return;
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'Postgres LISTEN reconnect failed');
+      }
+    }
+  }
+}
