@@ -1,6 +1,11 @@
 import express, { type Express } from 'express';
 import { descriptorRoutes } from './hipchat/descriptor/descriptor-routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { httpMetrics } from './ops/http-metrics';
+import { opsRoutes } from './ops/ops-routes';
+import { requestLogger } from './ops/request-logger';
+import { publicRateLimit, securityHeaders } from './ops/security';
+import { requestContext } from './shared/request-context';
 import type { Services } from './services';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -10,6 +15,21 @@ export function createApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestContext);
+  app.use(requestLogger(services.logger));
+  app.use(httpMetrics(services.metrics));
+  app.use(securityHeaders());
+  app.use(
+    opsRoutes({
+      db: services.db,
+      metrics: services.metrics,
+      metricsToken: services.config.metricsToken,
+      readinessChecks: services.readinessChecks,
+    }),
+  );
+  // Endpoints anyone can reach without a JWT get a per-IP limit (hooks also have one per hook).
+  app.use(['/installable', '/connect', '/api/connections', '/hooks', '/byo'], publicRateLimit(services.config.publicRateLimit));
+
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
 

@@ -25,6 +25,8 @@ export interface Config {
   uninstallRecheckSeconds: number[];
   /** Requests one incoming hook may receive per window before it gets 429. */
   hookRateLimit: RateLimit;
+  /** Requests per IP to endpoints reachable without a JWT (install callbacks, connect page, hooks). */
+  publicRateLimit: RateLimit;
   shutdownTimeoutMs: number;
 }
 
@@ -64,6 +66,7 @@ export function loadConfig(env: Env): Config {
     roomFloodLimit: readRateLimit(env, 'HIPCHAT_ROOM_FLOOD_LIMIT', { limit: 30, windowMs: 60_000 }),
     uninstallRecheckSeconds: readIntList(env, 'UNINSTALL_RECHECK_SECONDS', [30, 120, 600]),
     hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 60, windowMs: 60_000 }),
+    publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
   return config;

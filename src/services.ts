@@ -4,6 +4,8 @@ import { loadDescriptor } from './hipchat/descriptor/load-descriptor';
 import type { Descriptor } from './hipchat/descriptor/render-descriptor';
 import { createHttpClient } from './hipchat/api/http-client';
 import { InstallationStore } from './hipchat/installations/installation-store';
+import { Metrics } from './ops/metrics';
+import type { ReadinessCheck } from './ops/ops-routes';
 import type { Logger } from './shared/logger';
 import type { Db } from './store/db';
 import { SecretBox } from './store/secret-box';
@@ -25,6 +27,9 @@ export interface Services {
   secrets: SecretBox;
   descriptor: Descriptor;
   installations: InstallationStore;
+  metrics: Metrics;
+  /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
+  readinessChecks: ReadinessCheck[];
   background: BackgroundTask[];
 }
 
@@ -41,6 +46,8 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     secrets,
     descriptor: loadDescriptor(config.baseUrl),
     installations: new InstallationStore(db, secrets),
+    metrics: new Metrics(),
+    readinessChecks: [],
     background: [],
   };
 }

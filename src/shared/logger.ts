@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './request-context';
 
 export type { Logger };
 
@@ -46,6 +47,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: undefined,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Every line written while a request is handled carries its id, whichever module logs it.
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
     },
     destination,
   );

@@ -10,6 +10,7 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     PGLITE_DIR: database.pgliteDir,
     DATABASE_URL: database.databaseUrl,
     UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
+    PUBLIC_RATE_LIMIT: '100000/60',
     ...overrides,
   });
 }

@@ -1,0 +1,74 @@
+import crypto from 'node:crypto';
+import { Router } from 'express';
+import type { Db } from '../store/db';
+import { pendingMigrations } from '../store/migrate';
+import { unauthorized } from '../shared/errors';
+import type { Metrics } from './metrics';
+
+/** A part of the service readiness depends on, e.g. the outbox worker. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<string | undefined> | string | undefined; // a problem, or undefined when ready
+}
+
+export interface OpsDeps {
+  db: Db;
+  metrics: Metrics;
+  metricsToken: string | undefined;
+  readinessChecks: ReadinessCheck[];
+}
+
+const DB_CHECK_TIMEOUT_MS = 2000;
+
+/** /healthz (process alive), /readyz (database, migrations, workers), /metrics (Prometheus). */
+export function opsRoutes(deps: OpsDeps): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const problems = await readinessProblems(deps);
+    const status = problems.length === 0 ? 'ready' : 'not_ready';
+    res.status(problems.length === 0 ? 200 : 503).json({ status, problems });
+  });
+
+  router.get('/metrics', async (req, res) => {
+    if (deps.metricsToken && !bearerMatches(req.get('authorization'), deps.metricsToken)) {
+      throw unauthorized('A valid METRICS_TOKEN bearer token is required', 'metrics_token_required');
+    }
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.scrape());
+  });
+
+  return router;
+}
+
+async function readinessProblems(deps: OpsDeps): Promise<Array<{ component: string; problem: string }>> {
+  const problems: Array<{ component: string; problem: string }> = [];
+  try {
+    const pending = await withTimeout(pendingMigrations(deps.db), DB_CHECK_TIMEOUT_MS);
+    if (pending.length > 0) problems.push({ component: 'migrations', problem: `not applied: ${pending.join(', ')}` });
+  } catch (error) {
+    problems.push({ component: 'database', problem: `unreachable: ${(error as Error).message}` });
+  }
+  for (const readiness of deps.readinessChecks) {
+    const problem = await readiness.check();
+    if (problem) problems.push({ component: readiness.name, problem });
+  }
+  return problems;
+}
+
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && crypto.timingSafeEqual(given, wanted);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,18 @@
+import type { RequestHandler } from 'express';
+import { redactUrl, type Logger } from '../shared/logger';
+
+/** One line per request when it finishes; the URL is logged without credentials in its query string. */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? 'error' : 'debug';
+      logger[level](
+        { method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
+    });
+    next();
+  };
+}
