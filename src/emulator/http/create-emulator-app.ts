@@ -1,0 +1,49 @@
+import express, { type Express } from 'express';
+import type { EmulatorContext } from '../emulator-context';
+import type { Emulator } from '../emulator';
+import { buildCapabilitiesDocument } from './build-capabilities-document';
+import { createOauthRouter } from './create-oauth-router';
+import { authenticateApiRequest } from './authenticate-api-request';
+import { createRoomRouter } from './create-room-router';
+import { createAddonUiRouter } from './create-addon-ui-router';
+import { createControlRouter } from './create-control-router';
+import { HipChatError, renderHipChatError } from './hipchat-error';
+
+/** The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, and the /_emulator control API. */
+export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const v2 = express.Router();
+  v2.use((_req, _res, next) => {
+    if (ctx.settings.failureMode === '503') throw new HipChatError(503, 'HipChat is temporarily unavailable (emulated outage)');
+    next();
+  });
+  v2.get('/capabilities', (_req, res) => {
+    res.json(buildCapabilitiesDocument(ctx.baseUrl()));
+  });
+  v2.use(createOauthRouter(ctx));
+  v2.use(authenticateApiRequest(ctx));
+  v2.use(createRoomRouter(ctx));
+  v2.use(createAddonUiRouter(ctx));
+  v2.use((req) => {
+    throw new HipChatError(404, `No such API resource: ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`);
+  });
+  app.use('/v2', v2);
+
+  // One-time installable documents of the browser install flow: answered once, then 404.
+  app.get('/_installable/:id', (req, res) => {
+    const document = ctx.installables.get(req.params.id);
+    if (!document) throw new HipChatError(404, 'Installable document not found (it can be fetched only once)');
+    ctx.installables.delete(req.params.id);
+    res.json(document);
+  });
+
+  app.use('/_emulator', createControlRouter(emulator));
+  app.use((req) => {
+    throw new HipChatError(404, `Not found: ${req.method} ${req.path}`);
+  });
+  app.use(renderHipChatError);
+  return app;
+}

@@ -1,0 +1,10 @@
+export { startEmulator, Emulator, type EmulatorOptions, type PostMessageResult } from './emulator';
+export { EmulatorState, type EmulatorEvents } from './model/emulator-state';
+export { InstallError, type InstallOptions, type UninstallResult } from './driver/installer';
+export { GlanceError } from './driver/query-glance';
+export type { WebhookResult } from './driver/dispatch-webhooks';
+export type { SignedUrlRequest } from './driver/build-signed-url';
+export { validateDescriptor, type DescriptorValidation } from './descriptor/validate-descriptor';
+export { normaliseDraft03Schema } from './descriptor/normalise-draft03-schema';
+export { validateNotification, validateCard } from './api/validate-notification';
+export type * from './model/types';

@@ -1,0 +1,176 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type {
+  BuildYourOwnIntegration,
+  Group,
+  HistoryItem,
+  Installation,
+  Room,
+  StoredGlance,
+  User,
+  WebhookDeclaration,
+} from './types';
+
+/**
+ * Events a web client (or a test) can subscribe to. Payloads are the stored objects.
+ * - 'history': HistoryItem appended to a room
+ * - 'glance': StoredGlance replaced
+ * - 'room': Room created or changed (topic)
+ * - 'installation': Installation added, activated or removed ({installation, change})
+ */
+export interface EmulatorEvents {
+  history: [HistoryItem];
+  glance: [StoredGlance];
+  room: [Room];
+  user: [User];
+  installation: [{ installation: Installation; change: 'added' | 'activated' | 'updated' | 'removed' }];
+}
+
+/** The in-memory model: rooms, users, history, installations, glances. No HTTP in here. */
+export class EmulatorState extends EventEmitter<EmulatorEvents> {
+  readonly groups = new Map<number, Group>();
+  readonly rooms = new Map<number, Room>();
+  readonly users = new Map<number, User>();
+  private readonly historyByRoom = new Map<number, HistoryItem[]>();
+  readonly installations = new Map<string, Installation>();
+  /** Room webhooks registered at run time through the REST API, keyed by `${oauthId} ${roomId} ${key}`. */
+  readonly apiWebhooks = new Map<string, WebhookDeclaration & { oauthId: string }>();
+  readonly glances = new Map<string, StoredGlance>();
+  readonly integrations = new Map<string, BuildYourOwnIntegration>();
+  private nextRoomId = 100;
+  private nextUserId = 1000;
+  private nextWebhookId = 1;
+
+  // Rooms, users and groups start in different ranges so an add-on mixing them up fails visibly.
+  constructor(readonly defaultGroup: Group) {
+    super();
+    this.setMaxListeners(0);
+    this.groups.set(defaultGroup.id, defaultGroup);
+  }
+
+  createRoom(input: { name: string; topic?: string; groupId?: number; privacy?: 'public' | 'private' }): Room {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 50) throw new Error('room name must be 1–50 characters');
+    if (this.findRoomByName(name)) throw new Error(`a room named "${name}" already exists`);
+    const room: Room = {
+      id: this.nextRoomId++,
+      groupId: input.groupId ?? this.defaultGroup.id,
+      name,
+      topic: input.topic ?? '',
+      privacy: input.privacy ?? 'public',
+      created: new Date().toISOString(),
+    };
+    this.rooms.set(room.id, room);
+    this.historyByRoom.set(room.id, []);
+    this.emit('room', room);
+    return room;
+  }
+
+  createUser(input: { name: string; mention_name?: string; groupId?: number }): User {
+    const mention = input.mention_name ?? input.name.replace(/\s+/g, '');
+    const user: User = { id: this.nextUserId++, groupId: input.groupId ?? this.defaultGroup.id, name: input.name, mention_name: mention };
+    this.users.set(user.id, user);
+    this.emit('user', user);
+    return user;
+  }
+
+  /** HipChat room look-up by id or (case-insensitive) name, as in `/room/{id_or_name}`. */
+  findRoom(idOrName: string | number): Room | undefined {
+    if (typeof idOrName === 'number') return this.rooms.get(idOrName);
+    if (/^\d+$/.test(idOrName)) return this.rooms.get(Number(idOrName));
+    return this.findRoomByName(idOrName);
+  }
+
+  private findRoomByName(name: string): Room | undefined {
+    const wanted = name.toLowerCase();
+    for (const room of this.rooms.values()) if (room.name.toLowerCase() === wanted) return room;
+    return undefined;
+  }
+
+  requireRoom(roomId: number): Room {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new Error(`no room with id ${roomId}`);
+    return room;
+  }
+
+  requireUser(userId: number): User {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user with id ${userId}`);
+    return user;
+  }
+
+  setTopic(roomId: number, topic: string): Room {
+    const room = this.requireRoom(roomId);
+    room.topic = topic;
+    this.emit('room', room);
+    return room;
+  }
+
+  appendHistory(item: Omit<HistoryItem, 'id' | 'date'>): HistoryItem {
+    const list = this.historyByRoom.get(item.roomId);
+    if (!list) throw new Error(`no room with id ${item.roomId}`);
+    const stored: HistoryItem = { id: randomUUID(), date: new Date().toISOString(), ...item };
+    list.push(stored);
+    this.emit('history', stored);
+    return stored;
+  }
+
+  history(roomId: number): HistoryItem[] {
+    return [...(this.historyByRoom.get(roomId) ?? [])];
+  }
+
+  findHistoryItem(roomId: number, id: string): HistoryItem | undefined {
+    return this.historyByRoom.get(roomId)?.find((item) => item.id === id);
+  }
+
+  allocateWebhookId(): number {
+    return this.nextWebhookId++;
+  }
+
+  /** Installations that receive events from a room: that room's installs plus its group's global installs. */
+  installationsForRoom(roomId: number): Installation[] {
+    const room = this.rooms.get(roomId);
+    if (!room) return [];
+    return [...this.installations.values()].filter(
+      (inst) => inst.active && inst.groupId === room.groupId && (inst.roomId === undefined || inst.roomId === roomId),
+    );
+  }
+
+  addInstallation(installation: Installation): void {
+    this.installations.set(installation.oauthId, installation);
+    this.emit('installation', { installation, change: 'added' });
+  }
+
+  activateInstallation(oauthId: string): void {
+    const installation = this.installations.get(oauthId);
+    if (!installation) return;
+    installation.active = true;
+    this.emit('installation', { installation, change: 'activated' });
+  }
+
+  removeInstallation(oauthId: string): Installation | undefined {
+    const installation = this.installations.get(oauthId);
+    if (!installation) return undefined;
+    this.installations.delete(oauthId);
+    installation.active = false;
+    for (const [id, hook] of this.apiWebhooks) if (hook.oauthId === oauthId) this.apiWebhooks.delete(id);
+    for (const [id, glance] of this.glances) if (glance.oauthId === oauthId) this.glances.delete(id);
+    this.emit('installation', { installation, change: 'removed' });
+    return installation;
+  }
+
+  setGlance(glance: Omit<StoredGlance, 'updatedAt'>): StoredGlance {
+    const stored: StoredGlance = { ...glance, updatedAt: new Date().toISOString() };
+    this.glances.set(glanceId(glance.oauthId, glance.roomId, glance.key), stored);
+    this.emit('glance', stored);
+    return stored;
+  }
+
+  getGlance(oauthId: string, roomId: number, key: string): StoredGlance | undefined {
+    return this.glances.get(glanceId(oauthId, roomId, key));
+  }
+}
+
+function glanceId(oauthId: string, roomId: number, key: string): string {
+  return `${oauthId} ${roomId} ${key}`;
+}
