@@ -19,6 +19,8 @@ export interface FakeAddon {
   installStatus: number;
   /** Runs inside the install callback before answering (e.g. request a token). */
   onInstall?: (body: Record<string, unknown>) => Promise<void>;
+  /** Runs inside the uninstall DELETE before answering. */
+  onUninstall?: (oauthId: string) => Promise<void>;
   webhookStatus: number;
   webhookReply?: unknown;
   glanceAnswer: unknown;
@@ -76,7 +78,10 @@ export async function startFakeAddon(): Promise<FakeAddon> {
     if (addon.onInstall) await addon.onInstall(req.body as Record<string, unknown>);
     res.status(addon.installStatus).json(addon.installStatus === 200 ? {} : { error: 'refused by test' });
   });
-  app.delete('/installable/:oauthId', (_req, res) => void res.status(204).end());
+  app.delete('/installable/:oauthId', async (req, res) => {
+    if (addon.onUninstall) await addon.onUninstall(req.params.oauthId);
+    res.status(204).end();
+  });
   app.post('/webhooks/task', (_req, res) => {
     if (addon.webhookReply === undefined) res.status(addon.webhookStatus).end();
     else res.status(addon.webhookStatus).json(addon.webhookReply);
