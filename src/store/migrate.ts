@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../shared/project-root';
 import type { Db } from './db';
 
-export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+/** Beside this file when built (scripts/copy-assets.js copies them), else the source folder. */
+export const MIGRATIONS_DIR = fs.existsSync(path.join(__dirname, 'migrations'))
+  ? path.join(__dirname, 'migrations')
+  : path.join(projectRoot(), 'src', 'store', 'migrations');
 
 /** An arbitrary constant: the advisory lock that serialises migrations when instances start together. */
 const MIGRATION_LOCK_ID = 7_384_211;
