@@ -3,7 +3,9 @@ import type { Config } from './config';
 import { loadDescriptor } from './hipchat/descriptor/load-descriptor';
 import type { Descriptor } from './hipchat/descriptor/render-descriptor';
 import { createHttpClient } from './hipchat/api/http-client';
+import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
+import { JwtVerifier } from './hipchat/jwt/jwt-verifier';
 import { Metrics } from './ops/metrics';
 import type { ReadinessCheck } from './ops/ops-routes';
 import type { Logger } from './shared/logger';
@@ -27,6 +29,10 @@ export interface Services {
   secrets: SecretBox;
   descriptor: Descriptor;
   installations: InstallationStore;
+  /** Installations by oauthId for JWT checks, invalidated through LISTEN/NOTIFY. */
+  installationCache: InstallationCache;
+  /** Verifies the JWT HipChat signs on webhooks, glances, pages and the add-on's API (see requireJwt). */
+  jwt: JwtVerifier;
   metrics: Metrics;
   /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
   readinessChecks: ReadinessCheck[];
@@ -38,6 +44,14 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
   if (!secrets.encrypts && config.nodeEnv === 'production') {
     logger.warn('ENCRYPTION_KEY is not set: OAuth secrets and tokens are stored unencrypted');
   }
+  const installations = new InstallationStore(db, secrets);
+  const metrics = new Metrics();
+  const installationCache = new InstallationCache(installations, { logger });
+  const jwt = new JwtVerifier(installationCache, {
+    clockSkewSeconds: config.jwtClockSkewSeconds,
+    logger,
+    onRefusal: (reason) => metrics.jwtRefusals.inc({ reason }),
+  });
   return {
     config,
     logger,
@@ -45,9 +59,11 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     http: createHttpClient(),
     secrets,
     descriptor: loadDescriptor(config.baseUrl),
-    installations: new InstallationStore(db, secrets),
-    metrics: new Metrics(),
+    installations,
+    installationCache,
+    jwt,
+    metrics,
     readinessChecks: [],
-    background: [],
+    background: [installationCache],
   };
 }

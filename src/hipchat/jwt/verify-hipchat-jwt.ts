@@ -1,0 +1,104 @@
+import type { KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Installation } from '../installations/installation';
+import type { UnverifiedJwt } from './decode-unverified-jwt';
+import type { HipChatContext } from './hipchat-context';
+import { JwtError } from './jwt-error';
+
+export interface VerifyClock {
+  /** Current time in Unix seconds (may be fractional). */
+  nowSeconds: number;
+  /** Leeway for exp, iat and nbf, since HipChat's clock and ours drift. */
+  skewSeconds: number;
+}
+
+/**
+ * Decides whether a decoded token is a valid HipChat JWT for `installation`, whose oauthId is the
+ * token's unverified `iss`. Pure apart from the HMAC: time comes in through `clock`.
+ */
+export function verifyHipChatJwt(
+  token: string,
+  decoded: UnverifiedJwt,
+  installation: Installation,
+  key: KeyObject,
+  clock: VerifyClock,
+): HipChatContext {
+  const iss = installation.oauthId;
+  // Checked here as well as through `algorithms`, so `none` or an RS/HS512 token never reaches the library.
+  if (decoded.header.alg !== 'HS256') {
+    throw new JwtError('unsupported_algorithm', 'Only HS256 JWTs are accepted', iss);
+  }
+  checkSignature(token, key, iss);
+  const claims = decoded.payload;
+  checkTimes(claims, clock, iss);
+
+  const context = readContext(claims.context, iss);
+  if (installation.roomId !== null && context.roomId !== null && context.roomId !== installation.roomId) {
+    throw new JwtError('wrong_room', 'This room installation cannot act in another room', iss);
+  }
+  return {
+    installation,
+    oauthId: installation.oauthId,
+    groupId: installation.groupId,
+    roomId: context.roomId ?? installation.roomId,
+    userId: readUserId(claims.sub) ?? readUserId(claims.prn),
+    userTz: context.userTz,
+    token,
+  };
+}
+
+function checkSignature(token: string, key: KeyObject, iss: string): void {
+  try {
+    // Time claims are checked by checkTimes, which needs its own codes and the iat rule the library lacks.
+    jwt.verify(token, key, { algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
+  } catch (error) {
+    if (error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature') {
+      throw new JwtError('invalid_signature', 'The JWT signature does not match the installation', iss);
+    }
+    throw new JwtError('malformed_token', 'The JWT could not be verified', iss);
+  }
+}
+
+function checkTimes(claims: Record<string, unknown>, clock: VerifyClock, iss: string): void {
+  const { nowSeconds: now, skewSeconds: skew } = clock;
+  const { exp, iat, nbf } = claims;
+  if (exp === undefined) throw new JwtError('missing_exp', 'The JWT has no exp claim', iss);
+  if (!isNumericDate(exp)) throw new JwtError('invalid_claims', 'The JWT exp claim is not a number', iss);
+  if (!isNumericDate(iat)) throw new JwtError('invalid_claims', 'The JWT iat claim is missing or not a number', iss);
+  if (nbf !== undefined && !isNumericDate(nbf)) {
+    throw new JwtError('invalid_claims', 'The JWT nbf claim is not a number', iss);
+  }
+  if (now >= exp + skew) throw new JwtError('token_expired', 'The JWT has expired', iss);
+  if (iat > now + skew) throw new JwtError('iat_in_future', 'The JWT was issued in the future', iss);
+  if (nbf !== undefined && nbf > now + skew) {
+    throw new JwtError('token_not_yet_valid', 'The JWT is not valid yet (nbf)', iss);
+  }
+}
+
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function readContext(value: unknown, iss: string): { roomId: number | null; userTz: string | null } {
+  if (value === undefined || value === null) return { roomId: null, userTz: null };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new JwtError('invalid_claims', 'The JWT context claim is not an object', iss);
+  }
+  const { room_id: rawRoom, user_tz: rawTz } = value as Record<string, unknown>;
+  const roomId = readRoomId(rawRoom);
+  if (roomId === undefined) throw new JwtError('invalid_claims', 'The JWT context.room_id is not a room id', iss);
+  return { roomId, userTz: typeof rawTz === 'string' && rawTz.length > 0 ? rawTz : null };
+}
+
+/** HipChat sends a number; a numeric string is tolerated. undefined = present but not a room id. */
+function readRoomId(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return null;
+  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+function readUserId(value: unknown): string | null {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return null;
+}
