@@ -1,0 +1,40 @@
+import { startEmulator } from './emulator';
+
+/** Reads the emulator's two settings from the environment (the only place in src/emulator that does). */
+function readSettings(env: NodeJS.ProcessEnv): { port: number; host: string } {
+  const rawPort = env.EMULATOR_PORT ?? '4000';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EMULATOR_PORT must be a port number, got "${rawPort}"`);
+  return { port, host: env.EMULATOR_HOST ?? '127.0.0.1' };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const emulator = await startEmulator({
+    ...settings,
+    seed: { rooms: [{ name: 'Demo', topic: 'Try /task add Something' }], users: [{ name: 'Demo User', mention_name: 'demo' }] },
+  });
+  const room = emulator.rooms()[0];
+  const user = emulator.users()[0];
+  const control = `${emulator.url}/_emulator`;
+  console.log(`HipChat emulator listening on ${emulator.url}
+  capabilities: ${emulator.capabilitiesUrl}
+  room "Demo" id ${room?.id}, user "Demo User" id ${user?.id}
+
+Try:
+  curl -s -X POST ${control}/installations -H 'Content-Type: application/json' -d '{"descriptorUrl":"http://127.0.0.1:3000/atlassian-connect.json"}'
+  curl -s -X POST ${control}/rooms/${room?.id}/messages -H 'Content-Type: application/json' -d '{"userId":${user?.id},"message":"/task add Buy milk"}'
+  curl -s ${control}/rooms/${room?.id}/history
+  curl -s ${control}/state
+See src/emulator/README.md for every route.`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
