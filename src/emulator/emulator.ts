@@ -1,11 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './emulator-context';
 import { EmulatorState } from './model/emulator-state';
-import { TokenStore, randomToken } from './model/token-store';
+import { TokenStore } from './model/token-store';
+import { findMentions } from './model/find-mentions';
+import { createIntegration, type IntegrationOptions } from './driver/create-integration';
 import { FixedWindowLimiter } from './model/fixed-window-limiter';
-import { DEFAULT_LIMITS, isScope, type BuildYourOwnIntegration, type Group, type HistoryItem, type Installation, type Limits, type Mention, type Room, type Scope, type Stats, type StoredGlance, type User } from './model/types';
+import { DEFAULT_LIMITS, isScope, type BuildYourOwnIntegration, type Group, type HistoryItem, type Installation, type Limits, type Room, type Scope, type Stats, type StoredGlance, type User } from './model/types';
 import { installAddon, sendUninstallNotice, uninstallInstallation, updateInstallation, type InstallOptions, type UninstallResult } from './driver/installer';
 import { dispatchRoomEvent, roomReference, type WebhookResult } from './driver/dispatch-webhooks';
 import { queryGlance } from './driver/query-glance';
@@ -29,9 +30,6 @@ export interface PostMessageResult {
   message: HistoryItem;
   webhooks: WebhookResult[];
 }
-
-/** A room notification token lasts about a year, like those HipChat's UI created. */
-const ROOM_TOKEN_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 
 /** A running HipChat emulator. Create it with startEmulator(). */
 export class Emulator {
@@ -202,7 +200,7 @@ export class Emulator {
   async postMessage(roomId: number, userId: number, text: string): Promise<PostMessageResult> {
     const room = this.state.requireRoom(roomId);
     const user = this.state.requireUser(userId);
-    const mentions = this.mentionsIn(text, room.groupId);
+    const mentions = findMentions(text, this.state.users.values(), room.groupId);
     const message = this.state.appendHistory({
       roomId,
       type: 'message',
@@ -241,21 +239,7 @@ export class Emulator {
 
   /** Resolves with the first history item (existing or future) matching predicate; rejects after timeoutMs. */
   waitForHistory(roomId: number, predicate: (item: HistoryItem) => boolean, timeoutMs = 5000): Promise<HistoryItem> {
-    const existing = this.state.history(roomId).find(predicate);
-    if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const onItem = (item: HistoryItem): void => {
-        if (item.roomId !== roomId || !predicate(item)) return;
-        clearTimeout(timer);
-        this.state.off('history', onItem);
-        resolve(item);
-      };
-      const timer = setTimeout(() => {
-        this.state.off('history', onItem);
-        reject(new Error(`waitForHistory: no matching item in room ${roomId} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.state.on('history', onItem);
-    });
+    return this.state.waitForHistory(roomId, predicate, timeoutMs);
   }
 
   queryGlance(oauthId: string, roomId: number, userId: number, glanceKey: string): Promise<StoredGlance> {
@@ -298,29 +282,8 @@ export class Emulator {
   }
 
   /** A build-your-own integration: a notification URL and, optionally, a slash command posted to `url`. */
-  createBuildYourOwnIntegration(roomId: number, options: { name?: string; slashCommand?: { command: string; url: string } } = {}): BuildYourOwnIntegration {
-    const room = this.state.requireRoom(roomId);
-    const id = randomUUID();
-    const integration: BuildYourOwnIntegration = { id, roomId, name: options.name ?? 'Build your own integration', token: '', secret: randomToken(40), notificationUrl: '' };
-    if (options.slashCommand) integration.slashCommand = options.slashCommand;
-    this.state.integrations.set(id, integration);
-    integration.token = this.ctx.tokens.issue({
-      kind: 'room-notification',
-      integrationId: id,
-      groupId: room.groupId,
-      roomId,
-      scopes: ['send_notification'],
-      expiresAt: Date.now() + ROOM_TOKEN_LIFETIME_MS,
-    }).token;
-    integration.notificationUrl = `${this.url}/v2/room/${roomId}/notification?auth_token=${integration.token}`;
-    return { ...integration };
-  }
-
-  private mentionsIn(text: string, groupId: number): Mention[] {
-    const names = new Set([...text.matchAll(/@(\w+)/g)].map((match) => (match[1] ?? '').toLowerCase()));
-    return [...this.state.users.values()]
-      .filter((user) => user.groupId === groupId && names.has(user.mention_name.toLowerCase()))
-      .map((user) => ({ id: user.id, name: user.name, mention_name: user.mention_name }));
+  createBuildYourOwnIntegration(roomId: number, options: IntegrationOptions = {}): BuildYourOwnIntegration {
+    return createIntegration(this.ctx, roomId, options);
   }
 
   private sendMembershipEvent(event: 'room_enter' | 'room_exit', roomId: number, userId: number): Promise<WebhookResult[]> {

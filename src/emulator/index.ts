@@ -2,6 +2,7 @@ export { startEmulator, Emulator, type EmulatorOptions, type PostMessageResult }
 export { EmulatorState, type EmulatorEvents } from './model/emulator-state';
 export { InstallError, type InstallOptions, type UninstallResult } from './driver/installer';
 export { GlanceError } from './driver/query-glance';
+export type { IntegrationOptions } from './driver/create-integration';
 export type { WebhookResult } from './driver/dispatch-webhooks';
 export type { SignedUrlRequest } from './driver/build-signed-url';
 export { validateDescriptor, type DescriptorValidation } from './descriptor/validate-descriptor';

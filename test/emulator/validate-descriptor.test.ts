@@ -14,7 +14,7 @@ describe('descriptor validation', () => {
         list: { type: 'array', minLength: 1, items: { type: 'string' } },
       },
     };
-    expect(normaliseDraft03Schema(input)).toEqual({
+    expect(normaliseDraft03Schema(JSON.parse(JSON.stringify(input)))).toEqual({
       type: 'object',
       properties: {
         type: { type: 'string' },

@@ -119,6 +119,25 @@ export class EmulatorState extends EventEmitter<EmulatorEvents> {
     return [...(this.historyByRoom.get(roomId) ?? [])];
   }
 
+  /** Resolves with the first history item (existing or future) matching predicate; rejects after timeoutMs. */
+  waitForHistory(roomId: number, predicate: (item: HistoryItem) => boolean, timeoutMs: number): Promise<HistoryItem> {
+    const existing = this.history(roomId).find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const onItem = (item: HistoryItem): void => {
+        if (item.roomId !== roomId || !predicate(item)) return;
+        clearTimeout(timer);
+        this.off('history', onItem);
+        resolve(item);
+      };
+      const timer = setTimeout(() => {
+        this.off('history', onItem);
+        reject(new Error(`waitForHistory: no matching item in room ${roomId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.on('history', onItem);
+    });
+  }
+
   findHistoryItem(roomId: number, id: string): HistoryItem | undefined {
     return this.historyByRoom.get(roomId)?.find((item) => item.id === id);
   }
