@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { openPgliteDb } from '../../src/store/pglite-db';
 import { migrate } from '../../src/store/migrate';
-import { PGLITE_TEMPLATE_DIR, TEST_DATABASE_URL } from './test-database';
+import { pgliteTemplateDir, TEST_DATABASE_URL } from './test-database';
 
 /**
  * A fresh PGlite takes seconds to initialise; copying an initialised, migrated data directory takes
@@ -9,8 +9,8 @@ import { PGLITE_TEMPLATE_DIR, TEST_DATABASE_URL } from './test-database';
  */
 export default async function globalSetup(): Promise<void> {
   if (TEST_DATABASE_URL) return;
-  fs.rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
-  const db = await openPgliteDb(PGLITE_TEMPLATE_DIR);
+  fs.rmSync(pgliteTemplateDir(), { recursive: true, force: true });
+  const db = await openPgliteDb(pgliteTemplateDir());
   await migrate(db);
   await db.close();
 }

@@ -12,8 +12,17 @@ import pg from 'pg';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const onPostgres = TEST_DATABASE_URL !== undefined;
 
-/** The migrated PGlite data directory prepared once per Jest run by global-setup.ts. */
-export const PGLITE_TEMPLATE_DIR = path.join(os.tmpdir(), 'hipchat-connect-tests', 'pglite-template');
+/**
+ * The migrated PGlite data directory prepared once per Jest run by global-setup.ts, which names it in
+ * the environment so that workers of the same run find it and concurrent runs never share one.
+ */
+export function pgliteTemplateDir(): string {
+  return (process.env.HC_PGLITE_TEMPLATE_DIR ??= path.join(
+    os.tmpdir(),
+    'hipchat-connect-tests',
+    `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
+  ));
+}
 
 export interface TestDatabase {
   /** For the add-on's config: exactly one of these is set. */
@@ -36,7 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dir = path.join(os.tmpdir(), 'hipchat-connect-tests', name);
-  fs.cpSync(PGLITE_TEMPLATE_DIR, dir, { recursive: true });
+  fs.cpSync(pgliteTemplateDir(), dir, { recursive: true });
   return {
     databaseUrl: undefined,
     pgliteDir: dir,
