@@ -36,7 +36,7 @@ HipChat emulator: ${emulator.url}/   (web client: open it in a browser)
 Tasks add-on:     ${config.baseUrl}/atlassian-connect.json, installed in room "${room.name}" (id ${room.id})
 
 Post a slash command as ${user.name}:
-  curl -s -X POST ${control}/rooms/${room.id}/messages -H 'content-type: application/json' -d '{"userId": ${user.id}, "text": "/task add Buy milk"}'
+  curl -s -X POST ${control}/rooms/${room.id}/messages -H 'content-type: application/json' -d '{"userId": ${user.id}, "message": "/task add Buy milk"}'
 Read the room's history:
   curl -s ${control}/rooms/${room.id}/history
 `);
