@@ -8,7 +8,7 @@ export interface UnverifiedJwt {
   payload: Record<string, unknown>;
 }
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Splits and parses a compact JWT WITHOUT checking its signature, only so that `iss` can be read to
@@ -19,7 +19,8 @@ export function decodeUnverifiedJwt(token: string): UnverifiedJwt {
     throw new JwtError('token_too_large', `The JWT is longer than ${MAX_TOKEN_LENGTH} characters`);
   }
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL_SEGMENT.test(part))) {
+  // An empty signature is well-formed (alg "none"); it is refused later as an unsupported algorithm.
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part)) || !parts[0] || !parts[1]) {
     throw new JwtError('malformed_token', 'The JWT must be three base64url segments separated by dots');
   }
   return { header: parseSegment(parts[0] as string, 'header'), payload: parseSegment(parts[1] as string, 'payload') };
