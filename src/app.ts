@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { descriptorRoutes } from './hipchat/descriptor/descriptor-routes';
+import { installRoutes } from './hipchat/install/install-routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { httpMetrics } from './ops/http-metrics';
 import { opsRoutes } from './ops/ops-routes';
@@ -34,6 +35,7 @@ export function createApp(services: Services): Express {
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
 
   app.use(descriptorRoutes(services.descriptor));
+  app.use(installRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(services.logger));

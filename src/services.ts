@@ -1,8 +1,16 @@
 import type { AxiosInstance } from 'axios';
 import type { Config } from './config';
 import { loadDescriptor } from './hipchat/descriptor/load-descriptor';
-import type { Descriptor } from './hipchat/descriptor/render-descriptor';
+import { descriptorScopes, type Descriptor } from './hipchat/descriptor/render-descriptor';
+import type { HipChatClient } from './hipchat/api/hipchat-client';
+import type { TokenService } from './hipchat/api/token-service';
+import { createDelivery } from './hipchat/delivery/create-delivery';
+import { connectDeliveryMetrics } from './hipchat/delivery/delivery-metrics';
+import type { DeliveryEvents } from './hipchat/delivery/delivery-events';
+import type { CredentialProviders } from './hipchat/delivery/delivery-target';
+import type { NotificationService } from './hipchat/delivery/notification-service';
 import { createHttpClient } from './hipchat/api/http-client';
+import { createUninstallRecheckTask } from './hipchat/install/uninstall-recheck-task';
 import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
 import { JwtVerifier } from './hipchat/jwt/jwt-verifier';
@@ -34,6 +42,15 @@ export interface Services {
   /** Verifies the JWT HipChat signs on webhooks, glances, pages and the add-on's API (see requireJwt). */
   jwt: JwtVerifier;
   metrics: Metrics;
+  /** Access tokens per installation (cached in process and in the database). */
+  tokens: TokenService;
+  /** Direct REST calls to HipChat (no retries); prefer `notifications`, which queues them durably. */
+  hipchat: HipChatClient;
+  /** Queues calls to HipChat's REST API in the outbox; the outbox worker delivers them. */
+  notifications: NotificationService;
+  /** How to call HipChat per delivery target kind ('installation' here; the gateway adds 'room_token'). */
+  credentialProviders: CredentialProviders;
+  deliveryEvents: DeliveryEvents;
   /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
   readinessChecks: ReadinessCheck[];
   background: BackgroundTask[];
@@ -45,6 +62,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger.warn('ENCRYPTION_KEY is not set: OAuth secrets and tokens are stored unencrypted');
   }
   const installations = new InstallationStore(db, secrets);
+  const http = createHttpClient();
   const metrics = new Metrics();
   const installationCache = new InstallationCache(installations, { logger });
   const jwt = new JwtVerifier(installationCache, {
@@ -52,18 +70,39 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger,
     onRefusal: (reason) => metrics.jwtRefusals.inc({ reason }),
   });
+  const descriptor = loadDescriptor(config.baseUrl);
+  const delivery = createDelivery({
+    config,
+    db,
+    http,
+    secrets,
+    installations,
+    installationLookup: installationCache,
+    scopes: descriptorScopes(descriptor),
+    logger,
+  });
+  connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
   return {
     config,
     logger,
     db,
-    http: createHttpClient(),
+    http,
     secrets,
-    descriptor: loadDescriptor(config.baseUrl),
+    descriptor,
     installations,
     installationCache,
     jwt,
     metrics,
+    tokens: delivery.tokens,
+    hipchat: delivery.hipchat,
+    notifications: delivery.notifications,
+    credentialProviders: delivery.credentialProviders,
+    deliveryEvents: delivery.events,
     readinessChecks: [],
-    background: [installationCache],
+    background: [
+      installationCache,
+      delivery.task,
+      createUninstallRecheckTask({ db, installations, http, logger, metrics, recheckSeconds: config.uninstallRecheckSeconds }),
+    ],
   };
 }

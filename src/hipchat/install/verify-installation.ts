@@ -1,0 +1,70 @@
+import type { AxiosInstance } from 'axios';
+import { HttpError } from '../../shared/errors';
+import { requestAccessToken, TokenRequestError, type AccessToken } from '../api/request-access-token';
+import type { NewInstallation } from '../installations/installation';
+import { readCapabilitiesDocument } from './capabilities-document';
+import { fetchHipChatJson } from './fetch-hipchat-json';
+import type { InstallRequest } from './install-request';
+import { checkTrustedUrl } from './trusted-host';
+
+export interface VerifyInstallationDeps {
+  http: AxiosInstance;
+  /** HIPCHAT_ALLOWED_HOSTS patterns. */
+  allowedHosts: readonly string[];
+  /** The descriptor's scopes, requested with the proving token. */
+  scopes: string[];
+}
+
+/**
+ * Turns an install request (POST body or installable_url document) into an installation the add-on may
+ * store, or throws an HttpError saying why not. Nothing is stored here. A forged request cannot pass:
+ * every URL it leads to must be on a trusted host, HipChat's document must name itself, and the
+ * credentials must obtain a token from HipChat's own token endpoint.
+ */
+export async function verifyInstallation(request: InstallRequest, deps: VerifyInstallationDeps): Promise<NewInstallation> {
+  requireTrusted(request.capabilitiesUrl, 'capabilitiesUrl', deps.allowedHosts);
+  const document = await fetchHipChatJson(deps.http, request.capabilitiesUrl, "HipChat's capabilities document");
+  const endpoints = readCapabilitiesDocument(document, request.capabilitiesUrl);
+  // The secret goes to tokenUrl, and tokens to the API URL: both must be HipChat's as much as the document is.
+  requireTrusted(endpoints.tokenUrl, 'capabilities.oauth2Provider.tokenUrl', deps.allowedHosts);
+  requireTrusted(endpoints.apiUrl, 'capabilities.hipchatApiProvider.url', deps.allowedHosts);
+  // Pages load HipChat's all.js from here, so it must be trusted too.
+  requireTrusted(endpoints.hipchatBaseUrl, 'links.subdomain/links.homepage', deps.allowedHosts);
+
+  const token = await proveCredentials(request, endpoints.tokenUrl, deps);
+  if (token.groupId !== undefined && token.groupId !== request.groupId) {
+    throw new HttpError(403, 'group_mismatch', `The OAuth client belongs to group ${token.groupId}, not to groupId ${request.groupId}`);
+  }
+  return {
+    oauthId: request.oauthId,
+    oauthSecret: request.oauthSecret,
+    groupId: request.groupId,
+    roomId: request.roomId ?? null,
+    ...endpoints,
+    scopes: grantedScopes(token, deps.scopes),
+  };
+}
+
+/** Throws 403 unless `url` is on a trusted host with the https rule (see checkTrustedUrl). */
+export function requireTrusted(url: string, field: string, allowedHosts: readonly string[]): URL {
+  const trust = checkTrustedUrl(url, allowedHosts);
+  if (!trust.trusted) throw new HttpError(403, 'untrusted_host', `${field} ${trust.reason}`);
+  return trust.url;
+}
+
+async function proveCredentials(request: InstallRequest, tokenUrl: string, deps: VerifyInstallationDeps): Promise<AccessToken> {
+  try {
+    return await requestAccessToken(deps.http, tokenUrl, request, deps.scopes);
+  } catch (error) {
+    if (!(error instanceof TokenRequestError)) throw error;
+    if (error.credentialsRefused) {
+      throw new HttpError(403, 'credentials_refused', `HipChat refused the OAuth client credentials for ${request.oauthId}`);
+    }
+    throw new HttpError(502, 'hipchat_unreachable', `The credentials could not be proven: ${error.message}`, {}, { cause: error });
+  }
+}
+
+/** The scopes HipChat granted, limited to those the add-on asked for. */
+function grantedScopes(token: AccessToken, requested: string[]): string[] {
+  return token.scopes.filter((scope) => requested.includes(scope));
+}
