@@ -1,0 +1,231 @@
+import crypto from 'node:crypto';
+import type { Db, Queryable } from '../../store/db';
+import type { ApiRequest } from '../api/hipchat-client';
+import { roomKey, type DeliveryTarget } from './delivery-target';
+
+/** NOTIFY channel: an item was enqueued (payload: its room key), so idle workers wake at once. */
+export const OUTBOX_CHANNEL = 'hipchat_outbox';
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface Delivery {
+  id: string;
+  state: DeliveryState;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+export interface DeadLetter extends Delivery {
+  target: DeliveryTarget;
+  operation: string;
+  request: ApiRequest;
+}
+
+export interface OutboxItem {
+  id: string;
+  target: DeliveryTarget;
+  roomKey: string;
+  operation: string;
+  request: ApiRequest;
+  countsAsMessage: boolean;
+  attempts: number;
+}
+
+export interface NewOutboxItem {
+  target: DeliveryTarget;
+  operation: string;
+  request: ApiRequest;
+  countsAsMessage: boolean;
+}
+
+interface Row {
+  id: string;
+  target_kind: DeliveryTarget['kind'];
+  oauth_id: string | null;
+  connection_id: string | null;
+  room_id: number;
+  room_key: string;
+  operation: string;
+  method: ApiRequest['method'];
+  path: string;
+  body: unknown;
+  counts_as_message: boolean;
+  state: DeliveryState;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+/**
+ * The outbox table. Claims are leases (claimed_until) so work held by a crashed instance becomes
+ * claimable again; only the oldest pending item of each room is ever claimable, which keeps rooms in
+ * order across any number of instances.
+ */
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(item: NewOutboxItem, tx: Queryable = this.db): Promise<string> {
+    const id = crypto.randomUUID();
+    const { target, request } = item;
+    const key = roomKey(target);
+    await tx.query(
+      `INSERT INTO outbox (id, target_kind, oauth_id, connection_id, room_id, room_key, operation, method, path, body, counts_as_message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        id,
+        target.kind,
+        target.kind === 'installation' ? target.oauthId : null,
+        target.kind === 'room_token' ? target.connectionId : null,
+        target.roomId,
+        key,
+        item.operation,
+        request.method,
+        request.path,
+        request.body === undefined ? null : JSON.stringify(request.body),
+        item.countsAsMessage,
+      ],
+    );
+    // Inside a transaction the notification goes out at commit, so nobody wakes for rolled-back work.
+    await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, key]);
+    return id;
+  }
+
+  /** Claims up to `limit` room heads that are due and not leased, for `leaseMs`. */
+  async claim(workerId: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<Row>(
+        `WITH heads AS (
+           SELECT DISTINCT ON (room_key) id FROM outbox WHERE state = 'pending' ORDER BY room_key, seq
+         )
+         SELECT o.* FROM outbox o JOIN heads h ON h.id = o.id
+         WHERE o.state = 'pending' AND o.next_attempt_at <= now()
+           AND (o.claimed_until IS NULL OR o.claimed_until < now())
+         ORDER BY o.seq LIMIT $1
+         FOR UPDATE OF o SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return [];
+      await tx.query(
+        `UPDATE outbox SET claimed_by = $1, claimed_until = now() + ($2::double precision * interval '1 millisecond')
+         WHERE id = ANY($3::uuid[])`,
+        [workerId, leaseMs, rows.map((row) => row.id)],
+      );
+      return rows.map(toItem);
+    });
+  }
+
+  async markDelivered(id: string, workerId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET state = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL,
+         claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`,
+      [id, workerId],
+    );
+  }
+
+  /** A failed attempt that will be retried after `delayMs`. */
+  async scheduleRetry(id: string, workerId: string, delayMs: number, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL,
+         next_attempt_at = now() + ($4::double precision * interval '1 millisecond')
+       WHERE id = $1 AND claimed_by = $2`,
+      [id, workerId, error, delayMs],
+    );
+  }
+
+  /** Not an attempt (rate limit, pacing): put back, due after `delayMs`. */
+  async defer(id: string, workerId: string, delayMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL,
+         next_attempt_at = now() + ($3::double precision * interval '1 millisecond')
+       WHERE id = $1 AND claimed_by = $2`,
+      [id, workerId, delayMs],
+    );
+  }
+
+  /** Dead-letters the item: the room moves on, an operator can list and replay it. */
+  async markFailed(id: string, workerId: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
+       WHERE id = $1 AND claimed_by = $2`,
+      [id, workerId, error],
+    );
+  }
+
+  /** On a graceful stop: hand this worker's claims back at once instead of waiting for the lease. */
+  async releaseClaims(workerId: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND state = 'pending'`, [
+      workerId,
+    ]);
+  }
+
+  async get(id: string): Promise<Delivery | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.db.query<Row>('SELECT * FROM outbox WHERE id = $1', [id]);
+    return rows[0] ? toDelivery(rows[0]) : undefined;
+  }
+
+  async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM outbox WHERE state = 'failed' ORDER BY created_at, seq LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => {
+      const item = toItem(row);
+      return { ...toDelivery(row), target: item.target, operation: item.operation, request: item.request };
+    });
+  }
+
+  /** Puts a dead letter back at the end of its room's queue; false if there is no such failed item. */
+  async replay(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { rows } = await this.db.query<{ room_key: string }>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL, next_attempt_at = now(),
+         claimed_by = NULL, claimed_until = NULL, seq = nextval(pg_get_serial_sequence('outbox', 'seq'))
+       WHERE id = $1 AND state = 'failed' RETURNING room_key`,
+      [id],
+    );
+    if (rows[0]) await this.db.notify(OUTBOX_CHANNEL, rows[0].room_key);
+    return rows.length > 0;
+  }
+
+  async pendingStats(): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const { rows } = await this.db.query<{ depth: number; age: number | null }>(
+      `SELECT count(*)::int AS depth, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE state = 'pending'`,
+    );
+    return { depth: Number(rows[0]?.depth ?? 0), oldestAgeSeconds: Number(rows[0]?.age ?? 0) };
+  }
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+function toItem(row: Row): OutboxItem {
+  const target: DeliveryTarget =
+    row.target_kind === 'installation'
+      ? { kind: 'installation', oauthId: row.oauth_id ?? '', roomId: row.room_id }
+      : { kind: 'room_token', connectionId: row.connection_id ?? '', roomId: row.room_id };
+  const body = typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body;
+  return {
+    id: row.id,
+    target,
+    roomKey: row.room_key,
+    operation: row.operation,
+    request: { method: row.method, path: row.path, ...(body === null ? {} : { body }) },
+    countsAsMessage: row.counts_as_message,
+    attempts: row.attempts,
+  };
+}
+
+function toDelivery(row: Row): Delivery {
+  return {
+    id: row.id,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+    deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
+  };
+}

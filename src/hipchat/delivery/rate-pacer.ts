@@ -1,0 +1,99 @@
+import type { RateLimit } from '../../config';
+import type { LimitHeaders } from '../api/rate-limit-headers';
+
+interface Bucket {
+  limit: number;
+  remaining: number;
+  /** Epoch ms at which the window resets; 0 = no window open yet. */
+  resetAtMs: number;
+  windowMs: number;
+  inFlight: number;
+}
+
+export interface PaceKeys {
+  /** Per-token budget (HipChat: 500 per 5 minutes). */
+  token: string;
+  /** Per-room flood budget (HipChat: 30 messages per minute); undefined for calls that are not messages. */
+  room?: string;
+}
+
+/** Waking exactly on HipChat's reset instant can still land in the old window; a little slack avoids a 429. */
+const RESET_SLACK_MS = 5;
+
+/**
+ * Budgets per token and per room, from config until HipChat's headers say better. `reserve` takes one
+ * request from each budget or says how long to wait; `observe` corrects a budget from the
+ * X-Ratelimit-* / X-FloodControl-* headers of an answer. The clock is passed in.
+ */
+export class RatePacer {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly defaults: { token: RateLimit; room: RateLimit },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** 0 when the request may go now (budgets taken), otherwise the milliseconds to wait first. */
+  reserve(keys: PaceKeys): number {
+    const now = this.now();
+    const buckets = [this.bucket(keys.token, this.defaults.token, now)];
+    if (keys.room !== undefined) buckets.push(this.bucket(keys.room, this.defaults.room, now));
+    let wait = 0;
+    for (const bucket of buckets) {
+      if (bucket.remaining <= 0) wait = Math.max(wait, bucket.resetAtMs - now + RESET_SLACK_MS);
+    }
+    if (wait > 0) return wait;
+    for (const bucket of buckets) {
+      if (bucket.resetAtMs === 0) bucket.resetAtMs = now + bucket.windowMs;
+      bucket.remaining -= 1;
+      bucket.inFlight += 1;
+    }
+    return 0;
+  }
+
+  /** The reserved request finished; `headers` are what HipChat reported for each budget, if anything. */
+  complete(keys: PaceKeys, headers: { token?: LimitHeaders; room?: LimitHeaders }): void {
+    this.settle(keys.token, headers.token);
+    if (keys.room !== undefined) this.settle(keys.room, headers.room);
+  }
+
+  /** A 429: nothing more on that budget until `untilMs`. */
+  block(key: string, untilMs: number): void {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    bucket.remaining = 0;
+    bucket.resetAtMs = Math.max(bucket.resetAtMs, untilMs);
+  }
+
+  private bucket(key: string, fallback: RateLimit, now: number): Bucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { limit: fallback.limit, remaining: fallback.limit, resetAtMs: 0, windowMs: fallback.windowMs, inFlight: 0 };
+      this.buckets.set(key, bucket);
+    }
+    if (bucket.resetAtMs !== 0 && now >= bucket.resetAtMs) {
+      // The window we knew is over; the next one opens with our first request (headers will correct it).
+      bucket.remaining = bucket.limit;
+      bucket.resetAtMs = 0;
+    }
+    return bucket;
+  }
+
+  private settle(key: string, headers: LimitHeaders | undefined): void {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    bucket.inFlight = Math.max(0, bucket.inFlight - 1);
+    if (!headers) return;
+    const now = this.now();
+    if (headers.resetAtMs <= now) return; // about a window that is already over
+    // Requests still in flight may not be counted in HipChat's figure yet: assume they will be.
+    const remaining = Math.max(0, headers.remaining - bucket.inFlight);
+    bucket.limit = headers.limit;
+    if (Math.abs(headers.resetAtMs - bucket.resetAtMs) < 1) {
+      bucket.remaining = Math.min(bucket.remaining, remaining);
+    } else {
+      bucket.resetAtMs = headers.resetAtMs;
+      bucket.remaining = remaining;
+    }
+  }
+}
