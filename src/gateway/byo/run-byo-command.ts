@@ -1,0 +1,28 @@
+import type { RoomNotification } from '../../hipchat/api/hipchat-messages';
+import { forbidden, notFound } from '../../shared/errors';
+import type { ConnectionStore } from '../connections/connection-store';
+import { hashSecret, isUrlSecretShaped } from '../url-secret';
+import type { CommandHandler } from './command-handler';
+import { parseRoomMessageWebhook } from './parse-room-message-webhook';
+
+/**
+ * A build-your-own integration's slash command, posted to `/byo/{commandSecret}/command`. The protocol
+ * reference does not say how HipChat signed these posts, so the unguessable secret in the path is what
+ * authenticates them. The answer is the notification HipChat shows in the room.
+ */
+export async function runByoCommand(
+  deps: { connections: ConnectionStore; handler: () => CommandHandler },
+  commandSecret: string,
+  body: unknown,
+): Promise<RoomNotification> {
+  const connection = isUrlSecretShaped(commandSecret)
+    ? await deps.connections.findByCommandSecretHash(hashSecret(commandSecret))
+    : undefined;
+  if (!connection) throw notFound('No such command URL', 'command_not_found');
+  const event = parseRoomMessageWebhook(body);
+  if (event.roomId !== connection.roomId) {
+    throw forbidden(`This command URL belongs to another room than ${event.roomId}`, 'wrong_room');
+  }
+  const scope = { kind: 'room_token' as const, connectionId: connection.id, roomId: connection.roomId };
+  return deps.handler().handle(scope, event.text, event.sender);
+}

@@ -1,0 +1,96 @@
+import type { AxiosInstance } from 'axios';
+import type { RateLimit } from '../config';
+import { HipChatClient } from '../hipchat/api/hipchat-client';
+import type { RoomNotification } from '../hipchat/api/hipchat-messages';
+import type { Logger } from '../shared/logger';
+import { notFound } from '../shared/errors';
+import type { Db } from '../store/db';
+import type { SecretBox } from '../store/secret-box';
+import { commandsNotAvailable, type CommandHandler } from './byo/command-handler';
+import { runByoCommand } from './byo/run-byo-command';
+import { connectRoom, type ConnectedRoom } from './connections/connect-room';
+import { ConnectionStore, type Connection } from './connections/connection-store';
+import type { RoomTokenInput } from './connections/parse-room-token-input';
+import { RoomTokenCredentialProvider } from './connections/room-token-credential-provider';
+import { ownerOf, type GatewayCaller } from './gateway-caller';
+import { HookRateLimiter } from './hooks/hook-rate-limiter';
+import { HookService, type HookNotifications } from './hooks/hook-service';
+import { HookStore } from './hooks/hook-store';
+
+export interface GatewayOptions {
+  db: Db;
+  secrets: SecretBox;
+  http: AxiosInstance;
+  logger: Logger;
+  notifications: HookNotifications;
+  baseUrl: string;
+  allowedHosts: readonly string[];
+  hookRateLimit: RateLimit;
+  adminToken: string | undefined;
+  /** Shown in the notification that proves a new connection. */
+  addonName: string;
+  now?: () => number;
+}
+
+/**
+ * The simpler ways into a room: rooms connected with a notification token, incoming hooks, and the
+ * build-your-own slash command. Services only; the HTTP side is in ./http.
+ */
+export class Gateway {
+  readonly connections: ConnectionStore;
+  readonly hooks: HookService;
+  /** Register as services.credentialProviders.room_token. */
+  readonly credentialProvider: RoomTokenCredentialProvider;
+  readonly adminToken: string | undefined;
+  private commandHandler: CommandHandler = commandsNotAvailable;
+  private readonly client: HipChatClient;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.connections = new ConnectionStore(options.db, options.secrets);
+    this.client = new HipChatClient(options.http, options.now);
+    this.credentialProvider = new RoomTokenCredentialProvider(this.connections, options.logger);
+    this.adminToken = options.adminToken;
+    this.hooks = new HookService({
+      db: options.db,
+      hooks: new HookStore(options.db),
+      connections: this.connections,
+      notifications: options.notifications,
+      limiter: new HookRateLimiter(options.hookRateLimit, options.now),
+      baseUrl: options.baseUrl,
+    });
+  }
+
+  /** The add-on that runs slash commands (e.g. Tasks' /task) in token-connected rooms. */
+  setCommandHandler(handler: CommandHandler): void {
+    this.commandHandler = handler;
+  }
+
+  connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+    return connectRoom(
+      {
+        connections: this.connections,
+        client: this.client,
+        allowedHosts: this.options.allowedHosts,
+        baseUrl: this.options.baseUrl,
+        addonName: this.options.addonName,
+      },
+      input,
+      caller,
+    );
+  }
+
+  listConnections(caller: GatewayCaller): Promise<Connection[]> {
+    return this.connections.list(ownerOf(caller));
+  }
+
+  async disconnect(caller: GatewayCaller, id: string): Promise<void> {
+    const isUuid = /^[0-9a-f-]{36}$/i.test(id);
+    if (!isUuid || !(await this.connections.delete(id, ownerOf(caller)))) {
+      throw notFound('No connection with this id', 'connection_not_found');
+    }
+  }
+
+  runCommand(commandSecret: string, body: unknown): Promise<RoomNotification> {
+    return runByoCommand({ connections: this.connections, handler: () => this.commandHandler }, commandSecret, body);
+  }
+}

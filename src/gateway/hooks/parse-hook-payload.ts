@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { parseRoomNotification, type RoomNotification } from '../../hipchat/api/hipchat-messages';
+import { badRequest } from '../../shared/errors';
+import { parseInput } from '../../shared/validate';
+
+const plainText = z.strictObject({
+  text: z.string().min(1, 'must be 1–10000 characters').max(10_000, 'must be 1–10000 characters'),
+});
+
+/**
+ * What an incoming hook accepts: HipChat's own notification body (message, message_format, color,
+ * notify, card…), or `{"text": "…"}` as many tools send it, which becomes a plain-text notification.
+ */
+export function parseHookPayload(body: unknown): RoomNotification {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('body: must be a JSON object with "message" (HipChat notification) or "text"', 'invalid_request');
+  }
+  if ('text' in body && !('message' in body)) {
+    const { text } = parseInput(plainText, body);
+    return { message: text, message_format: 'text' };
+  }
+  return parseRoomNotification(body);
+}
