@@ -1,4 +1,7 @@
 import express, { type Express } from 'express';
+import { connectPageRoutes } from './gateway/http/connect-page-routes';
+import { gatewayApiRoutes } from './gateway/http/gateway-api-routes';
+import { incomingRoutes } from './gateway/http/incoming-routes';
 import { descriptorRoutes } from './hipchat/descriptor/descriptor-routes';
 import { installRoutes } from './hipchat/install/install-routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -30,12 +33,16 @@ export function createApp(services: Services): Express {
   );
   // Endpoints anyone can reach without a JWT get a per-IP limit (hooks also have one per hook).
   app.use(['/installable', '/connect', '/api/connections', '/hooks', '/byo'], publicRateLimit(services.config.publicRateLimit));
+  // Hooks and BYO commands parse their own bodies with a 64 KB limit, so they come before the app's parsers.
+  app.use(incomingRoutes(services.gateway));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
 
   app.use(descriptorRoutes(services.descriptor));
   app.use(installRoutes(services));
+  app.use(gatewayApiRoutes(services.gateway, services.jwt));
+  app.use(connectPageRoutes({ adminEnabled: services.config.adminToken !== undefined }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(services.logger));

@@ -10,6 +10,7 @@ import type { DeliveryEvents } from './hipchat/delivery/delivery-events';
 import type { CredentialProviders } from './hipchat/delivery/delivery-target';
 import type { NotificationService } from './hipchat/delivery/notification-service';
 import { createHttpClient } from './hipchat/api/http-client';
+import { Gateway } from './gateway/gateway';
 import { createUninstallRecheckTask } from './hipchat/install/uninstall-recheck-task';
 import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
@@ -51,6 +52,8 @@ export interface Services {
   /** How to call HipChat per delivery target kind ('installation' here; the gateway adds 'room_token'). */
   credentialProviders: CredentialProviders;
   deliveryEvents: DeliveryEvents;
+  /** Token-connected rooms, incoming hooks and the build-your-own command (src/gateway). */
+  gateway: Gateway;
   /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
   readinessChecks: ReadinessCheck[];
   background: BackgroundTask[];
@@ -82,6 +85,19 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger,
   });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
+  const gateway = new Gateway({
+    db,
+    secrets,
+    http,
+    logger,
+    notifications: delivery.notifications,
+    baseUrl: config.baseUrl,
+    allowedHosts: config.allowedHosts,
+    hookRateLimit: config.hookRateLimit,
+    adminToken: config.adminToken,
+    addonName: descriptor.name,
+  });
+  delivery.credentialProviders.room_token = gateway.credentialProvider;
   return {
     config,
     logger,
@@ -98,6 +114,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     notifications: delivery.notifications,
     credentialProviders: delivery.credentialProviders,
     deliveryEvents: delivery.events,
+    gateway,
     readinessChecks: [],
     background: [
       installationCache,

@@ -1,0 +1,41 @@
+import request from 'supertest';
+import type { TestAddon } from '../helpers/test-addon';
+
+export const ADMIN_TOKEN = 'admin-token-for-gateway-tests';
+export const ENCRYPTION_KEY = 'a'.repeat(64);
+export const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** Connects a room through the API with the admin token; resolves to the 201 body. */
+export async function connectWithToken(
+  addon: TestAddon,
+  input: { token: string; hipchatUrl: string; room: number | string },
+): Promise<{ connection: { id: string; roomId: number }; commandUrl: string }> {
+  const res = await request(addon.url).post('/api/connections').set(admin).send(input);
+  if (res.status !== 201) throw new Error(`connect failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { connection: { id: string; roomId: number }; commandUrl: string };
+}
+
+export async function createHook(addon: TestAddon, body: Record<string, unknown>, headers: Record<string, string> = admin) {
+  const res = await request(addon.url).post('/api/hooks').set(headers).send(body);
+  if (res.status !== 201) throw new Error(`hook creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { hook: { id: string; roomId: number; kind: string }; url: string };
+}
+
+/** The path of an absolute URL the add-on handed out (its BASE_URL is the test server's own URL). */
+export const pathOf = (url: string) => new URL(url).pathname;
+
+export async function countRows(addon: TestAddon, table: string): Promise<number> {
+  const { rows } = await addon.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Polls until `check` resolves truthy (the outbox delivers in the background); fails after timeoutMs. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
