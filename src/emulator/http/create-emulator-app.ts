@@ -8,6 +8,7 @@ import { createRoomRouter } from './create-room-router';
 import { createAddonUiRouter } from './create-addon-ui-router';
 import { createControlRouter } from './create-control-router';
 import { HipChatError, renderHipChatError } from './hipchat-error';
+import { createWebRouter } from '../web/create-web-router';
 
 /** The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, and the /_emulator control API. */
 export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Express {
@@ -41,6 +42,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
   });
 
   app.use('/_emulator', createControlRouter(emulator));
+  app.use(createWebRouter(emulator));
   app.use((req) => {
     throw new HipChatError(404, `Not found: ${req.method} ${req.path}`);
   });

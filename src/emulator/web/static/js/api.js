@@ -1,0 +1,34 @@
+// The client's calls: the web state snapshot, and the emulator's documented control API (/_emulator).
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) throw new Error(data?.error?.message ?? `${method} ${path} answered ${response.status}`);
+  return data;
+}
+
+const installationPath = (oauthId) => `/_emulator/installations/${encodeURIComponent(oauthId)}`;
+
+export const api = {
+  state: () => call('GET', '/web/api/state'),
+  history: (roomId) => call('GET', `/_emulator/rooms/${roomId}/history`),
+  createRoom: (name) => call('POST', '/_emulator/rooms', { name }),
+  createUser: (name) => call('POST', '/_emulator/users', { name }),
+  postMessage: (roomId, userId, message) => call('POST', `/_emulator/rooms/${roomId}/messages`, { userId, message }),
+  install: (descriptorUrl, roomId) => call('POST', '/_emulator/installations', roomId === undefined ? { descriptorUrl } : { descriptorUrl, roomId }),
+  uninstall: (oauthId) => call('DELETE', installationPath(oauthId)),
+  signedUrl: (oauthId, request) => call('POST', `${installationPath(oauthId)}/signed-url`, request).then((answer) => answer.url),
+  mintJwt: (oauthId, userId, roomId) => call('POST', `${installationPath(oauthId)}/jwt`, { userId, roomId }).then((answer) => answer.jwt),
+  queryGlance: (oauthId, key, roomId, userId) =>
+    call('POST', `${installationPath(oauthId)}/glances/${encodeURIComponent(key)}/query`, { roomId, userId }),
+};
