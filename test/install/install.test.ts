@@ -212,7 +212,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
       ['roomId', { roomId: 1.5 }],
       ['roomId', { roomId: -3 }],
     ])('400 naming %s when it is %j', async (field, override) => {
-      const body = { ...valid(), ...override };
+      const body: Record<string, unknown> = { ...valid(), ...override };
       const res = await post(body);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(new RegExp(`^${field}:`));
