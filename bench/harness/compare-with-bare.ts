@@ -1,0 +1,89 @@
+import type { ItemContext } from './bench-row';
+import { startBareRoute } from './bare-express';
+import { withCpuProfile } from './cpu-profile';
+import { runLoad, STANDARD_LOAD, type LoadResult } from './load';
+import { formatMs, formatNumber, formatPercent } from './stats';
+
+export interface AddonRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ComparisonOptions {
+  label: string;
+  request: AddonRequest;
+  /** Path of the bare route (same as the add-on's, for the same routing work). */
+  barePath: string;
+  /** Minimum add-on / bare throughput ratio, checked on Postgres only (PGlite is reported for reference). */
+  targetRatio: number;
+  /** p99 bound for the add-on path, also checked on Postgres only. */
+  targetP99Ms?: number;
+  /** Write a CPU profile of the add-on run (bench/run `--profile`). */
+  profileName?: string;
+}
+
+/** One request to the add-on, to check it answers 200 and to learn the size of its answer. */
+export async function probe(request: AddonRequest): Promise<{ status: number; bytes: number; text: string }> {
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const text = await response.text();
+  return { status: response.status, bytes: Buffer.byteLength(text), text };
+}
+
+/**
+ * Loads the add-on path and then a bare Express route answering as many bytes, under the same
+ * autocannon settings, and records throughput, latency and their ratio.
+ */
+export async function compareWithBare(context: ItemContext, options: ComparisonOptions): Promise<void> {
+  const first = await probe(options.request);
+  if (first.status !== 200) {
+    context.record({
+      measure: `${options.label}: req/s`,
+      value: `n/a (answered ${first.status}: ${first.text.slice(0, 80)})`,
+    });
+    return;
+  }
+  const load = () => runLoad({ ...options.request, ...STANDARD_LOAD });
+  let addon: LoadResult;
+  if (options.profileName) {
+    const profiled = await withCpuProfile(options.profileName, load);
+    addon = profiled.value;
+    context.log(`CPU profile written to ${profiled.file}`);
+  } else {
+    addon = await load();
+  }
+  const bare = await startBareRoute(options.request.method, options.barePath, first.bytes);
+  let ceiling: LoadResult;
+  try {
+    ceiling = await runLoad({
+      // The same request (query string, headers, body) at the bare route, which ignores all of it.
+      ...options.request,
+      url: bare.url + new URL(options.request.url).search,
+      ...STANDARD_LOAD,
+    });
+  } finally {
+    await bare.close();
+  }
+  const checked = context.database === 'postgres';
+  const ratio = addon.requestsPerSecond / ceiling.requestsPerSecond;
+  const failures = addon.non2xx + addon.errors;
+  context.record({
+    measure: `${options.label}: add-on req/s (p50 / p99)`,
+    value: `${formatNumber(addon.requestsPerSecond)} (${formatMs(addon.p50Ms)} / ${formatMs(addon.p99Ms)})`,
+    ...(options.targetP99Ms !== undefined
+      ? { target: `p99 < ${options.targetP99Ms} ms (Postgres)`, met: checked ? addon.p99Ms < options.targetP99Ms : undefined }
+      : {}),
+    ...(failures > 0 ? { note: `${failures} non-2xx/errors of ${addon.ok + failures}` } : {}),
+  });
+  context.record({
+    measure: `${options.label}: bare Express req/s (p50 / p99), ${first.bytes} B answer`,
+    value: `${formatNumber(ceiling.requestsPerSecond)} (${formatMs(ceiling.p50Ms)} / ${formatMs(ceiling.p99Ms)})`,
+  });
+  context.record({
+    measure: `${options.label}: add-on / bare`,
+    value: formatPercent(ratio),
+    target: `≥ ${formatPercent(options.targetRatio)} (Postgres)`,
+    met: checked ? ratio >= options.targetRatio : undefined,
+  });
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { DATABASE_LABEL, type BenchItem, type BenchRow, type DatabaseKind } from './harness/bench-row';
+import { createBenchDatabase, removeBenchDatabases } from './harness/bench-database';
+import { renderResults, writeResults } from './harness/report';
+import { glanceItem } from './items/glance-item';
+import { jwtItem } from './items/jwt-item';
+import { pendingItem } from './items/pending-item';
+import { storeScaleItem } from './items/store-scale-item';
+import { webhookItem } from './items/webhook-item';
+
+/** In the order of the table; names select them: `npm run bench -- webhook glance`. */
+const ITEMS: BenchItem[] = [
+  webhookItem,
+  glanceItem,
+  jwtItem,
+  pendingItem('tokens', 'Token economy', 'bench/notifications.ts not landed yet'),
+  pendingItem('burst', 'Burst drain', 'bench/notifications.ts not landed yet'),
+  storeScaleItem,
+];
+
+const DOCS_FILE = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
+
+interface Args {
+  items: BenchItem[];
+  databases: DatabaseKind[];
+  profile: boolean;
+  write: boolean;
+}
+
+const USAGE = `Usage: npm run bench -- [item…] [--db=pglite|postgres] [--profile] [--write]
+  items: ${ITEMS.map((item) => item.name).join(', ')} (default: all)
+  --db       only this database (default: PGlite, and Postgres too when DATABASE_URL is set)
+  --profile  write CPU profiles of the add-on under load to dist-bench/profiles/
+  --write    update docs/benchmarks.md even when only some items ran (a full run always does)`;
+
+function parseArgs(argv: string[], adminUrl: string | undefined): Args {
+  const names = argv.filter((arg) => !arg.startsWith('--'));
+  const unknown = names.filter((name) => !ITEMS.some((item) => item.name === name));
+  const db = argv.find((arg) => arg.startsWith('--db='))?.slice('--db='.length);
+  if (unknown.length > 0 || argv.includes('--help') || (db !== undefined && db !== 'pglite' && db !== 'postgres')) {
+    console.error(USAGE);
+    process.exit(unknown.length > 0 || db !== undefined ? 2 : 0);
+  }
+  if (db === 'postgres' && !adminUrl) {
+    console.error('--db=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+    process.exit(2);
+  }
+  return {
+    items: names.length > 0 ? ITEMS.filter((item) => names.includes(item.name)) : ITEMS,
+    databases: db ? [db as DatabaseKind] : adminUrl ? ['pglite', 'postgres'] : ['pglite'],
+    profile: argv.includes('--profile'),
+    write: argv.includes('--write') || names.length === 0,
+  };
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const args = parseArgs(process.argv.slice(2), adminUrl);
+  const rows: BenchRow[] = [];
+  const footnotes = new Set<string>();
+  const date = new Date();
+  for (const database of args.databases) {
+    const started = Date.now();
+    for (const item of args.items) {
+      const number = ITEMS.indexOf(item) + 1;
+      const log = (message: string) => console.error(`[${DATABASE_LABEL[database]}] ${item.name}: ${message}`);
+      log('running');
+      const itemStarted = Date.now();
+      try {
+        await item.run({
+          database,
+          adminUrl,
+          profile: args.profile,
+          createDatabase: () => createBenchDatabase(database, adminUrl),
+          record: (row) => rows.push({ ...row, item: `${number}. ${item.title}`, database }),
+          log,
+          footnote: (text) => footnotes.add(text),
+        });
+      } catch (error) {
+        rows.push({ item: `${number}. ${item.title}`, measure: item.title, database, value: `error: ${describe(error)}` });
+      }
+      log(`done in ${((Date.now() - itemStarted) / 1000).toFixed(1)} s`);
+    }
+    console.error(`[${DATABASE_LABEL[database]}] all items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  removeBenchDatabases();
+  const results = renderResults(rows, {
+    date,
+    databases: args.databases,
+    items: args.items.map((item) => item.name),
+    scales: [...footnotes],
+  });
+  console.log(results);
+  if (args.write) {
+    writeResults(DOCS_FILE, results);
+    console.error(`Results written to ${path.relative(process.cwd(), DOCS_FILE)}`);
+  } else {
+    console.error('docs/benchmarks.md not updated (only some items ran; add --write to update it anyway)');
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+}
+
+// A benchmark reports; it never fails the build, even when a target is missed.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`Benchmark run failed: ${describe(error)}`);
+    process.exit(0);
+  },
+);
