@@ -1,5 +1,8 @@
 import request from 'supertest';
-import { startInstallTestbed, waitFor, type InstallTestbed } from './install-testbed';
+import { FakeHipChat } from '../helpers/fake-hipchat';
+import { startTestAddon } from '../helpers/test-addon';
+import { createTestDatabase, onPostgres } from '../helpers/test-database';
+import { startInstallTestbed, TEST_ALLOWED_HOSTS, waitFor, type InstallTestbed } from './install-testbed';
 
 describe('DELETE /installable/{oauthId}: uninstall only once HipChat confirms the client is gone', () => {
   let bed: InstallTestbed;
@@ -45,7 +48,8 @@ describe('DELETE /installable/{oauthId}: uninstall only once HipChat confirms th
     expect(await pendingCheck(client.oauthId)).toBe(true);
     // Each re-check asks HipChat again; after the last the check row is dropped and the DELETE deemed forged.
     await waitFor('the re-checks to conclude', async () => !(await pendingCheck(client.oauthId)));
-    expect(bed.hipchat.tokenRequestsFor(client.oauthId)).toBeGreaterThanOrEqual(1 + 1 + 2);
+    // install + DELETE probe + one per re-check (0.2 s, 0.4 s): each check runs exactly once.
+    expect(bed.hipchat.tokenRequestsFor(client.oauthId)).toBe(1 + 1 + 2);
     expect(await installed(client.oauthId)).toBe(true);
     const stored = await bed.addon.services.installations.get(client.oauthId);
     expect(stored?.oauthSecret).toBe(client.oauthSecret);
@@ -93,5 +97,32 @@ describe('DELETE /installable/{oauthId}: uninstall only once HipChat confirms th
     expect(res.text).toMatch(/hipchat_uninstalls_total\{outcome="pending"\} [1-9]/);
     expect(res.text).toMatch(/hipchat_uninstalls_total\{outcome="forged"\} [1-9]/);
     expect(res.text).toMatch(/hipchat_installs_total\{kind="install"\} [1-9]/);
+  });
+});
+
+// Several instances share one Postgres; PGlite is single-process, so this runs on the Postgres pass.
+(onPostgres ? describe : describe.skip)('re-checks shared by several instances (FOR UPDATE SKIP LOCKED)', () => {
+  it('three instances on one database run each re-check exactly once', async () => {
+    const hipchat = await FakeHipChat.start();
+    const database = await createTestDatabase();
+    const env = { HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS, UNINSTALL_RECHECK_SECONDS: '0.2,0.3,0.4' };
+    const addons = [await startTestAddon(env, database), await startTestAddon(env, database), await startTestAddon(env, database)];
+    try {
+      const [first] = addons;
+      if (!first) throw new Error('no add-on');
+      const client = hipchat.addClient();
+      await request(first.url).post('/installable').send(hipchat.installBody(client, 3)).expect(200);
+      await request(first.url).delete(`/installable/${client.oauthId}`).expect(202);
+      await waitFor('the re-checks to conclude', async () => {
+        const { rows } = await first.services.db.query('SELECT 1 FROM uninstall_checks');
+        return rows.length === 0;
+      });
+      expect(hipchat.tokenRequestsFor(client.oauthId)).toBe(1 + 1 + 3);
+      expect(await first.services.installations.get(client.oauthId)).toBeDefined();
+    } finally {
+      for (const addon of addons) await addon.stop();
+      await database.drop();
+      await hipchat.close();
+    }
   });
 });
