@@ -10,7 +10,7 @@ import pg from 'pg';
  * freshly created and migrated, and removes it afterwards, so tests never see each other's data.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
-export const onPostgres = TEST_DATABASE_URL !== undefined;
+export const onPostgres = Boolean(TEST_DATABASE_URL);
 
 /**
  * The migrated PGlite data directory prepared once per Jest run by global-setup.ts, which names it in
