@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { startAddon, type RunningAddon } from '../../src/runtime';
+import { createLogger } from '../../src/shared/logger';
+import { FakeHipChat } from '../helpers/fake-hipchat';
+import { freePort } from '../helpers/free-port';
+import { testConfig } from '../helpers/test-config';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { TEST_ALLOWED_HOSTS, waitFor } from './install-testbed';
+
+describe('install and uninstall are logged with oauthId, groupId, roomId, never the secret', () => {
+  const lines: Array<Record<string, unknown>> = [];
+  let raw = '';
+  let hipchat: FakeHipChat;
+  let database: TestDatabase;
+  let addon: RunningAddon;
+
+  beforeAll(async () => {
+    hipchat = await FakeHipChat.start();
+    database = await createTestDatabase();
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        raw += chunk.toString();
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const port = await freePort();
+    const config = testConfig(database, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS });
+    addon = await startAddon(config, createLogger('info', sink));
+  });
+  afterAll(async () => {
+    await addon.stop();
+    await database.drop();
+    await hipchat.close();
+  });
+
+  it('logs install, forged uninstall and confirmed uninstall', async () => {
+    const client = hipchat.addClient();
+    await request(addon.url).post('/installable').send(hipchat.installBody(client, 77)).expect(200);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'installed', oauthId: client.oauthId, groupId: client.groupId, roomId: 77 }),
+    );
+
+    await request(addon.url).delete(`/installable/${client.oauthId}`).expect(202);
+    await waitFor('the forged-uninstall warning', async () => lines.some((l) => l.level === 40 && l.oauthId === client.oauthId));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, oauthId: client.oauthId, msg: expect.stringMatching(/forged/) }));
+
+    hipchat.revoke(client.oauthId);
+    await request(addon.url).delete(`/installable/${client.oauthId}`).expect(204);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, msg: expect.stringMatching(/^uninstalled/), oauthId: client.oauthId, groupId: client.groupId, roomId: 77 }),
+    );
+
+    await request(addon.url).post('/installable').send({ ...hipchat.installBody(hipchat.addClient()), oauthSecret: 'refused-secret-123' }).expect(403);
+    expect(raw).not.toContain(client.oauthSecret);
+    expect(raw).not.toContain('refused-secret-123');
+  });
+});
