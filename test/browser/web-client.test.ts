@@ -22,6 +22,7 @@ describe('emulator web client', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
     page = await context.newPage();
+    page.setDefaultTimeout(5000);
     dialogs = recordDialogs(page);
   });
   afterAll(async () => {
