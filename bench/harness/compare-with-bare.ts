@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { summariseProfile, type CpuProfile } from '../profile/summarise-cpuprofile';
 import type { ItemContext } from './bench-row';
 import { startBareRoute } from './bare-express';
 import { withCpuProfile } from './cpu-profile';
@@ -49,7 +51,7 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
   if (options.profileName) {
     const profiled = await withCpuProfile(options.profileName, load);
     addon = profiled.value;
-    context.log(`CPU profile written to ${profiled.file}`);
+    context.log(`CPU profile written to ${profiled.file}\n${summariseProfile(JSON.parse(fs.readFileSync(profiled.file, 'utf8')) as CpuProfile, 20)}`);
   } else {
     addon = await load();
   }
