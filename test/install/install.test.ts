@@ -173,6 +173,24 @@ describe('POST /installable and /installable/updated (server-side install flow)'
       await expectNothingStored(client.oauthId);
     });
 
+    it('token endpoint unreachable (closed port on a trusted host) → 502, nothing stored', async () => {
+      bed.hipchat.knobs.tokenUrl = `http://127.0.0.1:${await freePort()}/v2/oauth/token`;
+      const client = bed.hipchat.addClient();
+      const res = await post(bed.hipchat.installBody(client, 1));
+      expect(res.status).toBe(502);
+      expect(res.body.error).toMatchObject({ code: 'hipchat_unreachable', message: expect.stringMatching(/token endpoint could not be reached/) });
+      await expectNothingStored(client.oauthId);
+    });
+
+    it('links.subdomain/homepage (where pages load all.js from) on an untrusted host → 403', async () => {
+      bed.hipchat.knobs.homepage = 'https://evil.example.com';
+      const client = bed.hipchat.addClient();
+      const res = await post(bed.hipchat.installBody(client, 1));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/links\.subdomain/);
+      await expectNothingStored(client.oauthId);
+    });
+
     it('capabilities URL answering 404 → 502 hipchat_bad_answer', async () => {
       const client = bed.hipchat.addClient();
       const res = await post({ ...bed.hipchat.installBody(client, 1), capabilitiesUrl: `${bed.hipchat.url}/nowhere` });
