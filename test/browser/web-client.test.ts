@@ -95,6 +95,18 @@ describe('emulator web client', () => {
     await saveScreenshot(page, 'web-client-sidebar');
   });
 
+  it('ignores messages from a frame that navigated to another origin', async () => {
+    const panel = page.frameLocator('.sidebar iframe');
+    await panel.getByRole('link', { name: 'Go to another origin' }).click();
+    await expectText(panel.locator('#state'), 'impostor sent');
+    await panel.getByRole('button', { name: 'Back' }).click();
+    await panel.getByRole('button', { name: 'Append' }).click();
+    await waitFor(async () => (await messageBox().inputValue()) !== '', 'the panel to append');
+    // Messages are handled in arrival order, so the impostor's would have landed first.
+    expect(await messageBox().inputValue()).toBe('hello from the panel');
+    await messageBox().fill('');
+  });
+
   it('opens a dialog from the page with the descriptor buttons; the primary action follows updatePrimaryAction', async () => {
     await page.frameLocator('.sidebar iframe').getByRole('button', { name: 'Open dialog' }).click();
     await expectText(modal().locator('h2'), 'Sample dialog');

@@ -161,7 +161,13 @@ export async function startSampleAddon(emulatorUrl: string): Promise<SampleAddon
     const call = fromQuery(req);
     res.send(page(emulatorUrl, 'Panel', `<p id="who">panel for user ${call.userId} in room ${call.roomId}</p>
 <button id="token">Get token</button><button id="dialog">Open dialog</button><button id="append">Append</button>
-<p id="out"></p><pre id="params"></pre>`, PANEL_SCRIPT));
+<p id="out"></p><pre id="params"></pre>
+<a id="away" href="${url.replace('127.0.0.1', 'localhost')}/impostor">Go to another origin</a>`, PANEL_SCRIPT));
+  });
+  // Same server, another origin (localhost vs 127.0.0.1): the client must ignore what this page sends.
+  app.get('/impostor', (_req, res) => {
+    res.send(page(emulatorUrl, 'Impostor', '<p id="state"></p><button id="back" onclick="history.back()">Back</button>',
+      "HipChat.chat.appendMessage('from the impostor'); document.getElementById('state').textContent = 'impostor sent';"));
   });
   app.get('/dialog', (req, res) => {
     fromQuery(req);
