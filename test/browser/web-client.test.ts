@@ -152,3 +152,35 @@ describe('emulator web client', () => {
   });
 });
 
+
+describe('emulator web client on an empty emulator', () => {
+  let emulator: Emulator;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await emulator?.close();
+  });
+
+  it('lets a person add a user and a room, then post in it', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${emulator.url}/`);
+    await expectText(page.locator('main'), 'No rooms yet');
+    await page.getByLabel('New user name').fill('Ada Lovelace');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expectText(page.getByLabel('Signed in as'), 'Ada Lovelace (@AdaLovelace)');
+    await page.getByLabel('New room name').fill('Engine');
+    await page.getByRole('button', { name: 'Add room' }).click();
+    await expectText(page.locator('.room__header'), 'Engine');
+    await page.getByRole('textbox', { name: 'Message' }).fill('First program');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await expectText(page.locator('.msg--message'), 'First program');
+    expect(emulator.history(emulator.rooms()[0]!.id)).toEqual([expect.objectContaining({ message: 'First program', from: expect.objectContaining({ name: 'Ada Lovelace' }) })]);
+    await saveScreenshot(page, 'web-client-empty-start');
+  });
+});

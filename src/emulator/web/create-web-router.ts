@@ -6,9 +6,6 @@ import { streamEmulatorEvents } from './stream-emulator-events';
 
 const STATIC_DIR = path.join(__dirname, 'static');
 
-/** Path of the web client on the emulator's origin. */
-export const WEB_CLIENT_PATH = '/';
-
 /**
  * The emulator's web client: the page at `/`, its assets under `/web/`, HipChat's JavaScript API at
  * `/atlassian-connect/all.js` (where add-on pages load it from), a state snapshot and an event stream.
