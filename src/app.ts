@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { tasksRoutes } from './addon/tasks-routes';
 import { connectPageRoutes } from './gateway/http/connect-page-routes';
 import { gatewayApiRoutes } from './gateway/http/gateway-api-routes';
 import { incomingRoutes } from './gateway/http/incoming-routes';
@@ -43,6 +44,7 @@ export function createApp(services: Services): Express {
   app.use(installRoutes(services));
   app.use(gatewayApiRoutes(services.gateway, services.jwt));
   app.use(connectPageRoutes({ adminEnabled: services.config.adminToken !== undefined }));
+  app.use(tasksRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(services.logger));

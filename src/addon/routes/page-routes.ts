@@ -1,0 +1,47 @@
+import { Router, type Response } from 'express';
+import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
+import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
+import { configureBody } from '../pages/configure-page';
+import { dialogBody } from '../pages/dialog-page';
+import { renderPage } from '../pages/page-layout';
+import { pageCsp, trustedHipChatOrigin } from '../pages/page-security';
+import { sidebarBody } from '../pages/sidebar-page';
+import { MAX_TASK_TEXT } from '../tasks/task';
+import type { TaskService } from '../tasks/task-service';
+import { roomScope } from './room-scope';
+
+/** The pages HipChat frames (sidebar, dialog, configuration), each loaded with signed_request. */
+export function pageRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; allowedHosts: readonly string[] }): Router {
+  const router = Router();
+  const jwt = requireJwt(deps.jwt);
+
+  const send = (res: Response, title: string, script: string, body: string) => {
+    const context = hipchatContext(res);
+    const hipchatOrigin = trustedHipChatOrigin(context.installation.hipchatBaseUrl, deps.allowedHosts);
+    res.removeHeader('X-Frame-Options');
+    res
+      .set('Content-Security-Policy', pageCsp({ allowedHosts: deps.allowedHosts, hipchatOrigin }))
+      // The page carries a JWT: never cached, never sent on as a referrer.
+      .set('Cache-Control', 'no-store')
+      .set('Referrer-Policy', 'no-referrer')
+      .type('html')
+      .send(renderPage({ title, hipchatOrigin, token: context.token, script, body }));
+  };
+
+  router.get('/sidebar', jwt, async (req, res) => {
+    const tasks = await deps.tasks.list(roomScope(req, res), { all: false });
+    send(res, 'Tasks', 'sidebar.js', sidebarBody(tasks));
+  });
+
+  router.get('/dialog/create-task', jwt, (req, res) => {
+    roomScope(req, res);
+    const raw = typeof req.query.text === 'string' ? req.query.text : '';
+    send(res, 'Create a task', 'dialog.js', dialogBody([...raw].slice(0, MAX_TASK_TEXT).join('')));
+  });
+
+  router.get('/configure', jwt, async (_req, res) => {
+    const settings = await deps.tasks.settings(hipchatContext(res).oauthId);
+    send(res, 'Tasks settings', 'configure.js', configureBody(settings));
+  });
+  return router;
+}

@@ -1,0 +1,27 @@
+import type { Request, Response } from 'express';
+import { hipchatContext } from '../../hipchat/jwt/require-jwt';
+import { badRequest, forbidden } from '../../shared/errors';
+import type { TaskScope } from '../tasks/task';
+
+/**
+ * The room a request acts on comes only from the verified JWT. A request that also names a room
+ * (?roomId=, a body roomId) is refused unless it names that same room.
+ */
+export function roomScope(req: Request, res: Response): TaskScope {
+  const context = hipchatContext(res);
+  const roomId = context.roomId;
+  if (roomId === null || roomId <= 0) {
+    throw badRequest('The JWT names no room (context.room_id); open Tasks from a room', 'room_required');
+  }
+  for (const named of namedRooms(req)) {
+    if (String(named) !== String(roomId)) throw forbidden('This token cannot act on another room', 'wrong_room');
+  }
+  return { oauthId: context.oauthId, roomId };
+}
+
+function namedRooms(req: Request): unknown[] {
+  const query = req.query as Record<string, unknown>;
+  const body: unknown = req.body;
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return [query.roomId, query.room_id, fields.roomId, fields.room_id].filter((value) => value !== undefined);
+}

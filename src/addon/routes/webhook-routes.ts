@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
+import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
+import { forbidden } from '../../shared/errors';
+import { parseInput } from '../../shared/validate';
+import { runTaskCommand } from '../commands/run-task-command';
+import type { TaskService } from '../tasks/task-service';
+
+const roomMessageWebhook = z.object({
+  event: z.literal('room_message'),
+  item: z.object({
+    message: z.object({
+      message: z.string().max(20_000),
+      from: z
+        .object({ id: z.union([z.number(), z.string()]).optional(), name: z.string().optional(), mention_name: z.string().optional() })
+        .optional(),
+    }),
+    room: z.object({ id: z.number().int().positive() }),
+  }),
+});
+
+/** POST /webhooks/task: the /task slash command. The reply is the JSON answer, which HipChat posts to the room. */
+export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService }): Router {
+  const router = Router();
+  router.post('/webhooks/task', requireJwt(deps.jwt, { webhook: true }), async (req, res) => {
+    const context = hipchatContext(res);
+    const body = parseInput(roomMessageWebhook, req.body);
+    const bodyRoom = body.item.room.id;
+    // The body is not covered by the signature: it must agree with the JWT's room (context.room_id, else
+    // the room installation's room). A global installation's JWT without a room leaves the body's room,
+    // whose oauth_client_id requireJwt has already tied to the issuer.
+    if (context.roomId !== null && context.roomId !== bodyRoom) {
+      throw forbidden("The webhook's room does not match the JWT's room", 'wrong_room');
+    }
+    const from = body.item.message.from;
+    const userId = from?.id !== undefined ? String(from.id) : context.userId;
+    const notification = await runTaskCommand(
+      deps.tasks,
+      { oauthId: context.oauthId, roomId: bodyRoom },
+      body.item.message.message,
+      { userId, name: from?.name ?? null },
+    );
+    res.json(notification);
+  });
+  return router;
+}

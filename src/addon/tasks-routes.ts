@@ -1,0 +1,38 @@
+import path from 'node:path';
+import cors from 'cors';
+import express, { Router } from 'express';
+import type { Services } from '../services';
+import { isAllowedCorsOrigin } from './pages/page-security';
+import { apiRoutes } from './routes/api-routes';
+import { glanceRoutes } from './routes/glance-routes';
+import { pageRoutes } from './routes/page-routes';
+import { webhookRoutes } from './routes/webhook-routes';
+import { TaskService } from './tasks/task-service';
+
+/** Icons, styles and page scripts; scripts/copy-assets.js copies them beside the compiled code. */
+export const TASKS_STATIC_DIR = path.join(__dirname, 'static');
+
+/**
+ * The reference add-on "Tasks", built only on the server's public pieces: the descriptor declares its
+ * modules; requireJwt authenticates every call; the notification service carries replies and glance
+ * updates to HipChat. Mount with `app.use(tasksRoutes(services))`.
+ */
+export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notifications' | 'config'>): Router {
+  const tasks = new TaskService(services.db, services.notifications);
+  const allowedHosts = services.config.allowedHosts;
+  // HipChat's web client reads the glance and API cross-origin; only its own origins get an answer.
+  const corsForHipChat = cors({
+    origin: (origin, callback) => callback(null, isAllowedCorsOrigin(origin, allowedHosts) ? origin : false),
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
+  });
+
+  const router = Router();
+  router.use('/static', express.static(TASKS_STATIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  router.use(webhookRoutes({ jwt: services.jwt, tasks }));
+  router.use(glanceRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat }));
+  router.use(apiRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat }));
+  router.use(pageRoutes({ jwt: services.jwt, tasks, allowedHosts }));
+  return router;
+}

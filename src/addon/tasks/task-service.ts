@@ -1,0 +1,121 @@
+import type { NotificationService } from '../../hipchat/delivery/notification-service';
+import { badRequest, notFound } from '../../shared/errors';
+import type { Db, Queryable } from '../../store/db';
+import { buildGlance, TASKS_GLANCE_KEY } from '../glance/build-glance';
+import { escapeHtml } from '../pages/escape-html';
+import { SettingsRepository } from '../settings/settings-repository';
+import type { SettingsUpdate, TaskSettings } from '../settings/task-settings';
+import { checkAssignee, checkTaskText, type Task, type TaskScope } from './task';
+import { TaskRepository } from './task-repository';
+
+/** The part of the notification service Tasks uses: it only queues, in the caller's transaction. */
+export type TaskNotifications = Pick<NotificationService, 'sendRoomNotification' | 'updateRoomGlance'>;
+
+/** Who asked for a change, for the record and the announcement. */
+export interface Actor {
+  userId: string | null;
+  name?: string | null;
+}
+
+export interface TaskChange {
+  done?: boolean;
+  /** A mention name (with or without "@"), or null to unassign. */
+  assignee?: string | null;
+}
+
+/**
+ * The Tasks business operations, shared by the slash command and the JSON API. Each change runs in
+ * one transaction that also queues the room's new glance (and the announcement of a new task), so
+ * HipChat hears of a change exactly when it commits. Errors are HttpErrors (400 naming the field,
+ * 404 task_not_found) that both callers turn into their own answers.
+ */
+export class TaskService {
+  private readonly tasks = new TaskRepository();
+  private readonly settingsRepository: SettingsRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly notifications: TaskNotifications,
+  ) {
+    this.settingsRepository = new SettingsRepository(db);
+  }
+
+  async add(scope: TaskScope, rawText: string, actor: Actor): Promise<Task> {
+    const text = checkTaskText(rawText);
+    if (!text.ok) throw badRequest(`text: ${text.message}`, 'invalid_request');
+    return this.db.transaction(async (tx) => {
+      const number = await this.tasks.allocateNumber(tx, scope);
+      const task = await this.tasks.insert(tx, scope, { number, text: text.value, createdBy: actor.userId });
+      const settings = await this.settingsRepository.get(scope.oauthId, tx);
+      if (settings.announceNewTasks) {
+        const by = actor.name ? ` (added by ${escapeHtml(actor.name)})` : '';
+        await this.notifications.sendRoomNotification(
+          target(scope),
+          { message: `<b>New task #${task.number}</b>: ${escapeHtml(task.text)}${by}`, message_format: 'html', color: settings.color, notify: true },
+          { tx },
+        );
+      }
+      await this.pushGlance(tx, scope);
+      return task;
+    });
+  }
+
+  list(scope: TaskScope, options: { all: boolean } = { all: false }): Promise<Task[]> {
+    return this.tasks.list(this.db, scope, options);
+  }
+
+  openCount(scope: TaskScope): Promise<number> {
+    return this.tasks.countOpen(this.db, scope);
+  }
+
+  /** Marks done/undone and/or (un)assigns. `changed` is false when the task already was that way (nothing pushed). */
+  async update(scope: TaskScope, number: number, change: TaskChange): Promise<{ task: Task; changed: boolean }> {
+    let assignee: string | null | undefined = change.assignee;
+    if (typeof assignee === 'string') {
+      const checked = checkAssignee(assignee);
+      if (!checked.ok) throw badRequest(`assignee: ${checked.message}`, 'invalid_request');
+      assignee = checked.value;
+    }
+    return this.db.transaction(async (tx) => {
+      const current = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.get(tx, scope, number) : undefined;
+      if (!current) throw taskNotFound(number);
+      const changed =
+        (change.done !== undefined && change.done !== current.done) ||
+        (assignee !== undefined && assignee !== current.assignee);
+      if (!changed) return { task: current, changed: false };
+      const task = (await this.tasks.update(tx, scope, number, { done: change.done, assignee })) as Task;
+      await this.pushGlance(tx, scope);
+      return { task, changed: true };
+    });
+  }
+
+  async delete(scope: TaskScope, number: number): Promise<Task> {
+    return this.db.transaction(async (tx) => {
+      const task = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.delete(tx, scope, number) : undefined;
+      if (!task) throw taskNotFound(number);
+      await this.pushGlance(tx, scope);
+      return task;
+    });
+  }
+
+  settings(oauthId: string): Promise<TaskSettings> {
+    return this.settingsRepository.get(oauthId);
+  }
+
+  updateSettings(oauthId: string, update: SettingsUpdate): Promise<TaskSettings> {
+    return this.settingsRepository.update(oauthId, update);
+  }
+
+  private async pushGlance(tx: Queryable, scope: TaskScope): Promise<void> {
+    const open = await this.tasks.countOpen(tx, scope);
+    await this.notifications.updateRoomGlance(target(scope), [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
+  }
+}
+
+function target(scope: TaskScope) {
+  return { kind: 'installation' as const, oauthId: scope.oauthId, roomId: scope.roomId };
+}
+
+function taskNotFound(number: number) {
+  return notFound(`There is no task #${number} in this room.`, 'task_not_found');
+}
