@@ -13,7 +13,7 @@ export function sidebarBody(tasks: Task[]): string {
   return `<main class="sidebar">
 <p id="summary" class="summary">${summary(tasks.length)}</p>
 <ul id="tasks" class="tasks">${items.join('\n')}</ul>
-<p><button type="button" id="refresh">Refresh</button> <a href="/dialog/create-task" id="new-task" hidden>New task</a></p>
+<p><button type="button" id="refresh">Refresh</button></p>
 <p id="status" class="status" role="status"></p>
 </main>`;
 }
