@@ -45,6 +45,8 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
+    // Inside HipChat the dialog's own Create button is used; the form's button is for a page opened alone.
+    if (window.HipChat && window.parent !== window) document.querySelector('#create-task .actions').hidden = true;
     document.getElementById('create-task').addEventListener('submit', function (event) {
       event.preventDefault();
       create().then(function (ok) {
