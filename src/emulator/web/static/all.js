@@ -34,9 +34,24 @@
     host.postMessage({ hipchat: 'addon', id: id, method: method, args: args === undefined ? null : args }, origin);
   }
 
+  // Events wait for the DOM, so handlers registered in <head> can find the page's elements.
+  var domReady = document.readyState !== 'loading';
+  if (!domReady) {
+    document.addEventListener('DOMContentLoaded', function () {
+      domReady = true;
+      flush();
+    });
+  }
+
+  function flush() {
+    var pending = undelivered;
+    undelivered = [];
+    pending.forEach(deliver);
+  }
+
   function deliver(message) {
     var handler = handlers[message.event];
-    if (!handler) {
+    if (!handler || !domReady) {
       undelivered.push(message);
       return;
     }
@@ -91,9 +106,7 @@
         if (typeof table[name] === 'function') handlers[name] = table[name];
       });
       send('register', Object.keys(handlers));
-      var pending = undelivered;
-      undelivered = [];
-      pending.forEach(deliver);
+      flush();
     },
   };
 

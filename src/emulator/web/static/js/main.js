@@ -56,6 +56,7 @@ function renderRoomNav() {
     h('form', { class: 'inline-form', onsubmit: async (event) => {
       event.preventDefault();
       const room = await api.createRoom(name.value.trim());
+      await refreshState();
       location.hash = `#/rooms/${room.id}`;
     } }, name, h('button', { type: 'submit', class: 'button', 'aria-label': 'Add room' }, '+')),
     h('h2', {}, 'Administration'),
@@ -199,7 +200,12 @@ function listen() {
     store.glances.set(glanceId(glance.oauthId, glance.roomId, glance.key), { content: glance.content });
     refreshGlances();
   });
-  events.addEventListener('room', () => void refreshState());
+  events.addEventListener('room', async (event) => {
+    const room = JSON.parse(event.data);
+    await refreshState();
+    // A new first room, or a new topic for the open one.
+    if (route.view === 'room' && (route.roomId === undefined || route.roomId === room.id)) await render();
+  });
   events.addEventListener('user', () => void refreshState());
   events.addEventListener('installation', async (event) => {
     const { change, installation } = JSON.parse(event.data);
