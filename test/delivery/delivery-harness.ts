@@ -4,6 +4,7 @@ import { createHttpClient } from '../../src/hipchat/api/http-client';
 import { createDelivery, type Delivery } from '../../src/hipchat/delivery/create-delivery';
 import type { DeliveryTarget } from '../../src/hipchat/delivery/delivery-target';
 import type { OutboxWorkerOptions } from '../../src/hipchat/delivery/outbox-worker';
+import { InstallationCache } from '../../src/hipchat/installations/installation-cache';
 import { InstallationStore } from '../../src/hipchat/installations/installation-store';
 import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
@@ -45,6 +46,7 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
   const db = options.db ?? (await openDb(database, logger));
   const secrets = new SecretBox(KEY);
   const installations = new InstallationStore(db, secrets);
+  const installationCache = new InstallationCache(installations);
   const delivery = createDelivery(
     {
       config: options.limits ?? {
@@ -55,11 +57,13 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
       http: createHttpClient(5_000),
       secrets,
       installations,
+      installationLookup: installationCache,
       scopes: SCOPES,
       logger,
     },
     { ...FAST_WORKER, ...options.worker },
   );
+  await installationCache.start();
   if (options.start ?? true) await delivery.task.start();
   return {
     ...delivery,
@@ -67,6 +71,7 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
     installations,
     async close() {
       await delivery.task.stop();
+      await installationCache.stop();
       if (!options.db) await db.close();
     },
   };

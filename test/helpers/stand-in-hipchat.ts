@@ -129,7 +129,7 @@ export class StandInHipChat {
       this.tooManyRequests++;
       return send(res, 429, headers, error(429, 'You have exceeded the rate limit'));
     }
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
     } catch {

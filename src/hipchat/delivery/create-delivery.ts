@@ -50,7 +50,7 @@ export function createDelivery(deps: DeliveryDeps, workerOptions: OutboxWorkerOp
   const hipchat = new HipChatClient(deps.http);
   const outbox = new OutboxStore(deps.db);
   const credentialProviders: CredentialProviders = {
-    installation: new InstallationCredentialProvider(deps.installationLookup ?? deps.installations, tokens),
+    installation: new InstallationCredentialProvider(deps.installationLookup ?? deps.installations, deps.installations, tokens),
   };
   const pacer = new RatePacer({ token: deps.config.apiRateLimit, room: deps.config.roomFloodLimit });
   const worker = new OutboxWorker(deps.db, outbox, hipchat, credentialProviders, pacer, events, deps.logger, workerOptions);

@@ -42,6 +42,7 @@ export interface NewOutboxItem {
 
 interface Row {
   id: string;
+  seq: string | number;
   target_kind: DeliveryTarget['kind'];
   oauth_id: string | null;
   connection_id: string | null;
@@ -93,28 +94,70 @@ export class OutboxStore {
     return id;
   }
 
-  /** Claims up to `limit` room heads that are due and not leased, for `leaseMs`. */
-  async claim(workerId: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+  /**
+   * Claims, for `leaseMs`, up to `rooms` rooms whose oldest pending item is due and not leased, with up
+   * to `perRoom` of each room's oldest pending items (in order). Returns one array per room.
+   */
+  async claim(workerId: string, rooms: number, perRoom: number, leaseMs: number): Promise<OutboxItem[][]> {
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<Row>(
-        `WITH heads AS (
-           SELECT DISTINCT ON (room_key) id FROM outbox WHERE state = 'pending' ORDER BY room_key, seq
+      // Heads found by a loose index scan over the pending rooms: cost grows with rooms, not items.
+      // (Separate statements keep the planner on the indexes even before the table has statistics.)
+      const { rows: candidates } = await tx.query<{ id: string }>(
+        `WITH RECURSIVE rooms(room_key) AS (
+           (SELECT room_key FROM outbox WHERE state = 'pending' ORDER BY room_key LIMIT 1)
+           UNION ALL
+           SELECT (SELECT o.room_key FROM outbox o WHERE o.state = 'pending' AND o.room_key > r.room_key
+                   ORDER BY o.room_key LIMIT 1)
+           FROM rooms r WHERE r.room_key IS NOT NULL
          )
-         SELECT o.* FROM outbox o JOIN heads h ON h.id = o.id
-         WHERE o.state = 'pending' AND o.next_attempt_at <= now()
+         SELECT h.id FROM rooms r CROSS JOIN LATERAL (
+           SELECT p.id FROM outbox p WHERE p.state = 'pending' AND p.room_key = r.room_key ORDER BY p.seq LIMIT 1
+         ) h
+         WHERE r.room_key IS NOT NULL`,
+      );
+      if (candidates.length === 0) return [];
+      const { rows: heads } = await tx.query<{ id: string; room_key: string }>(
+        `SELECT o.id, o.room_key FROM outbox o
+         WHERE o.id = ANY($1::uuid[]) AND o.state = 'pending' AND o.next_attempt_at <= now()
            AND (o.claimed_until IS NULL OR o.claimed_until < now())
-         ORDER BY o.seq LIMIT $1
-         FOR UPDATE OF o SKIP LOCKED`,
-        [limit],
+         ORDER BY o.seq LIMIT $2
+         FOR UPDATE SKIP LOCKED`,
+        [candidates.map((c) => c.id), rooms],
       );
-      if (rows.length === 0) return [];
-      await tx.query(
+      if (heads.length === 0) return [];
+      // Behind a locked head nobody else can claim the room, so its next items come along in order.
+      const { rows } = await tx.query<Row>(
         `UPDATE outbox SET claimed_by = $1, claimed_until = now() + ($2::double precision * interval '1 millisecond')
-         WHERE id = ANY($3::uuid[])`,
-        [workerId, leaseMs, rows.map((row) => row.id)],
+         WHERE id = ANY(ARRAY(
+           SELECT b.id FROM unnest($3::text[]) AS r(room_key) CROSS JOIN LATERAL (
+             SELECT p.id FROM outbox p WHERE p.state = 'pending' AND p.room_key = r.room_key ORDER BY p.seq LIMIT $4
+           ) b
+         ))
+         RETURNING *`,
+        [workerId, leaseMs, heads.map((head) => head.room_key), perRoom],
       );
-      return rows.map(toItem);
+      const byRoom = new Map<string, Row[]>();
+      for (const row of rows) byRoom.set(row.room_key, [...(byRoom.get(row.room_key) ?? []), row]);
+      return [...byRoom.values()].map((items) => items.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toItem));
     });
+  }
+
+  /** Keeps this worker's claims on `ids` alive for another `leaseMs`. */
+  async extend(ids: string[], workerId: string, leaseMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET claimed_until = now() + ($3::double precision * interval '1 millisecond')
+       WHERE id = ANY($1::uuid[]) AND claimed_by = $2 AND state = 'pending'`,
+      [ids, workerId, leaseMs],
+    );
+  }
+
+  /** Hands claimed items back unchanged (the rest of a room's batch after its head was put back). */
+  async release(ids: string[], workerId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1::uuid[]) AND claimed_by = $2`,
+      [ids, workerId],
+    );
   }
 
   async markDelivered(id: string, workerId: string): Promise<void> {

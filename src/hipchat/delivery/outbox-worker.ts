@@ -16,8 +16,10 @@ export interface OutboxWorkerOptions {
   pollIntervalMs?: number;
   /** How long a claim lasts; a crashed instance's claims become claimable after it. */
   leaseMs?: number;
-  /** Items (hence rooms) handled at once by this instance. */
+  /** Rooms handled at once by this instance. */
   concurrency?: number;
+  /** Items of one room claimed together (delivered one after another). */
+  batchPerRoom?: number;
   retry?: RetryOptions;
   /** Wait for a rate limit in process up to this long; longer waits go back to the table. */
   maxInProcessWaitMs?: number;
@@ -57,6 +59,7 @@ export class OutboxWorker implements BackgroundTask {
       pollIntervalMs: options.pollIntervalMs ?? 500,
       leaseMs,
       concurrency: options.concurrency ?? 32,
+      batchPerRoom: options.batchPerRoom ?? 10,
       retry: options.retry ?? DEFAULT_RETRY,
       maxInProcessWaitMs: options.maxInProcessWaitMs ?? Math.floor(leaseMs / 3),
       stopGraceMs: options.stopGraceMs ?? 5_000,
@@ -107,9 +110,9 @@ export class OutboxWorker implements BackgroundTask {
       this.claimAgain = false;
       const free = this.options.concurrency - this.active.size;
       if (!this.running || free <= 0) return;
-      const items = await this.store.claim(this.workerId, free, this.options.leaseMs);
-      for (const item of items) this.track(this.process(item));
-      if (items.length < free && !this.claimAgain) return;
+      const rooms = await this.store.claim(this.workerId, free, this.options.batchPerRoom, this.options.leaseMs);
+      for (const items of rooms) this.track(this.processRoom(items));
+      if (rooms.length < free && !this.claimAgain) return;
     }
   }
 
@@ -123,7 +126,28 @@ export class OutboxWorker implements BackgroundTask {
     this.active.add(done);
   }
 
-  private async process(item: OutboxItem): Promise<void> {
+  /** Delivers a room's claimed items in order; once one is put back, the rest go back with it. */
+  private async processRoom(items: OutboxItem[]): Promise<void> {
+    let claimedAt = Date.now();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as OutboxItem;
+      const rest = items.slice(i + 1).map((next) => next.id);
+      if (Date.now() - claimedAt > this.options.leaseMs / 3) {
+        await this.store.extend([item.id, ...rest], this.workerId, this.options.leaseMs);
+        claimedAt = Date.now();
+      }
+      let finished = false;
+      try {
+        finished = await this.process(item);
+      } finally {
+        if (!finished) await this.store.release(rest, this.workerId);
+      }
+      if (!finished) return;
+    }
+  }
+
+  /** true when the item is done (delivered or dead-lettered); false when it was put back for later. */
+  private async process(item: OutboxItem): Promise<boolean> {
     const provider = this.providers[item.target.kind];
     if (!provider) return this.finish(item, { kind: 'fail', error: `no credential provider for ${item.target.kind} targets` });
     let reauthenticated = false;
@@ -140,7 +164,7 @@ export class OutboxWorker implements BackgroundTask {
         token: credentials.rateLimitKey,
         room: item.countsAsMessage ? `${credentials.apiUrl.replace(/\/+$/, '')}#room:${item.target.roomId}` : undefined,
       };
-      if (!(await this.waitForBudget(item, () => this.pacer.reserve(keys)))) return;
+      if (!(await this.waitForBudget(item, () => this.pacer.reserve(keys)))) return false;
 
       let result: ApiResult;
       try {
@@ -213,22 +237,22 @@ export class OutboxWorker implements BackgroundTask {
     return transientFailure(message, item.attempts, this.options.retry);
   }
 
-  private async finish(item: OutboxItem, outcome: Outcome): Promise<void> {
+  private async finish(item: OutboxItem, outcome: Outcome): Promise<boolean> {
     switch (outcome.kind) {
       case 'delivered':
         await this.store.markDelivered(item.id, this.workerId);
         this.events.emit('delivered', { id: item.id, operation: item.operation, attempts: item.attempts + 1 });
-        return;
+        return true;
       case 'retry':
         await this.store.scheduleRetry(item.id, this.workerId, outcome.delayMs, outcome.error);
         this.events.emit('retried', { id: item.id, error: outcome.error, delayMs: outcome.delayMs });
         this.wakeAfter(outcome.delayMs);
-        return;
+        return false;
       case 'fail':
         await this.store.markFailed(item.id, this.workerId, outcome.error);
         this.logger.warn({ deliveryId: item.id, operation: item.operation, error: outcome.error }, 'delivery dead-lettered');
         this.events.emit('failed', { id: item.id, error: outcome.error });
-        return;
+        return true;
       default:
         throw new Error(`unexpected outcome ${outcome.kind}`);
     }

@@ -38,6 +38,9 @@ CREATE TABLE outbox (
   delivered_at timestamptz
 );
 
+-- Claiming walks pending items in seq order and checks each has no pending predecessor in its room.
+CREATE INDEX outbox_pending_seq_idx ON outbox (seq) WHERE state = 'pending';
+
 CREATE INDEX outbox_pending_room_idx ON outbox (room_key, seq) WHERE state = 'pending';
 
 CREATE INDEX outbox_failed_idx ON outbox (created_at) WHERE state = 'failed';
