@@ -1,0 +1,83 @@
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { install, messagesIn, openStack, pendingCount, room, waitFor, type Stack } from './delivery-harness';
+
+describe('HipChat rate limits: pacing and 429s', () => {
+  let database: TestDatabase;
+  let stack: Stack;
+  const hipchat = new StandInHipChat();
+  const limits = { apiRateLimit: { limit: 8, windowMs: 400 }, roomFloodLimit: { limit: 3, windowMs: 400 } };
+
+  beforeAll(async () => {
+    await hipchat.start();
+    database = await createTestDatabase();
+    stack = await openStack(database, { limits });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await hipchat.stop();
+    await database.drop();
+  });
+
+  const cases: Array<[string, (nowMs: number) => Record<string, string>]> = [
+    ['Retry-After (seconds)', () => ({ 'Retry-After': '0.3' })],
+    ['X-Ratelimit-Reset (Unix seconds, fractional)', (now) => ({
+      'X-Ratelimit-Limit': '100',
+      'X-Ratelimit-Remaining': '0',
+      'X-Ratelimit-Reset': String((now + 300) / 1000),
+    })],
+    ['X-FloodControl-Reset (Unix seconds, fractional)', (now) => ({
+      'X-FloodControl-Limit': '30',
+      'X-FloodControl-Remaining': '0',
+      'X-FloodControl-Reset': String((now + 300) / 1000),
+    })],
+  ];
+
+  it.each(cases)('on a 429 with %s waits, then resends without counting a failure', async (_, headers) => {
+    const { oauthId } = await install(hipchat, stack.installations);
+    const limited: number[] = [];
+    const retried: string[] = [];
+    const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
+    const onRetried = (event: { error: string }) => retried.push(event.error);
+    stack.events.on('rate_limited', onLimited);
+    stack.events.on('retried', onRetried);
+    try {
+      const roomId = 100 + cases.findIndex(([name]) => name === _);
+      hipchat.failNext(1, 429, 'You have exceeded the rate limit', headers(Date.now()));
+      const sentAt = Date.now();
+      const { deliveryId } = await stack.notifications.sendRoomNotification(room(oauthId, roomId), { message: 'limited' });
+      await waitFor(async () => (await stack.notifications.getDelivery(deliveryId))?.state === 'delivered');
+      expect(await stack.notifications.getDelivery(deliveryId)).toMatchObject({ attempts: 1, lastError: null });
+      expect(limited).toHaveLength(1);
+      expect(limited[0]).toBeGreaterThan(200);
+      expect(retried).toEqual([]);
+      const arrived = hipchat.received.find((r) => r.roomId === String(roomId));
+      expect(arrived!.at - sentAt).toBeGreaterThanOrEqual(200);
+    } finally {
+      stack.events.off('rate_limited', onLimited);
+      stack.events.off('retried', onRetried);
+    }
+  });
+
+  it('paces itself to the per-room and per-token limits from the headers: no 429 in the normal case', async () => {
+    hipchat.floodLimit = limits.roomFloodLimit;
+    hipchat.apiLimit = limits.apiRateLimit;
+    try {
+      const { oauthId } = await install(hipchat, stack.installations);
+      const before = hipchat.tooManyRequests;
+      const rooms = [201, 202, 203];
+      for (let i = 0; i < 6; i++) {
+        for (const r of rooms) await stack.notifications.sendRoomNotification(room(oauthId, r), { message: `p${i}` });
+      }
+      await stack.notifications.updateRoomGlance(room(oauthId, 201), [
+        { key: 'g', content: { label: { type: 'html', value: 'x' } } },
+      ]);
+      await waitFor(async () => (await pendingCount(stack.db)) === 0, 12_000);
+      expect(hipchat.tooManyRequests - before).toBe(0);
+      for (const r of rooms) expect(messagesIn(hipchat, r)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    } finally {
+      hipchat.floodLimit = undefined;
+      hipchat.apiLimit = undefined;
+    }
+  });
+});

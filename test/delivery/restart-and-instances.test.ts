@@ -1,0 +1,85 @@
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
+import { install, messagesIn, openStack, pendingCount, room, waitFor } from './delivery-harness';
+
+describe('outbox across restarts and instances', () => {
+  let database: TestDatabase;
+  const hipchat = new StandInHipChat();
+
+  beforeAll(async () => {
+    await hipchat.start();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await hipchat.stop();
+    await database.drop();
+  });
+
+  it('pending work survives a stop and is delivered, in order, by the next instance', async () => {
+    const first = await openStack(database);
+    const { oauthId } = await install(hipchat, first.installations);
+    await hipchat.stop();
+    const retried: string[] = [];
+    first.events.on('retried', (event) => retried.push(event.id));
+    for (let i = 0; i < 5; i++) await first.notifications.sendRoomNotification(room(oauthId, 1), { message: `r${i}` });
+    await waitFor(() => retried.length > 0, 8_000, 'a failed attempt');
+    await first.close();
+    await hipchat.start();
+
+    const second = await openStack(database);
+    try {
+      await waitFor(async () => (await pendingCount(second.db)) === 0);
+      expect(messagesIn(hipchat, 1)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('takes over the claims of an instance that died once their lease runs out', async () => {
+    const stack = await openStack(database, { start: false, worker: { leaseMs: 300 } });
+    try {
+      const { oauthId } = await install(hipchat, stack.installations);
+      for (let i = 0; i < 3; i++) await stack.notifications.sendRoomNotification(room(oauthId, 2), { message: `c${i}` });
+      // A worker that claims and then vanishes without releasing anything.
+      const claimed = await stack.outbox.claim('crashed-instance', 10, 10, 300);
+      expect(claimed.flat()).toHaveLength(3);
+      expect(await stack.outbox.claim('someone-else', 10, 10, 300)).toEqual([]);
+      await stack.task.start();
+      await waitFor(async () => (await pendingCount(stack.db)) === 0);
+      expect(messagesIn(hipchat, 2)).toEqual(['c0', 'c1', 'c2']);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('two workers on one database send nothing twice and keep every room in order', async () => {
+    // On Postgres each worker has its own pool (as two processes would); PGlite is one process per
+    // data directory, so there the two workers share the Db.
+    const a = await openStack(database, { start: false, worker: { concurrency: 4, batchPerRoom: 3 } });
+    const b = await openStack(database, {
+      start: false,
+      worker: { concurrency: 4, batchPerRoom: 3 },
+      db: onPostgres ? undefined : a.db,
+    });
+    try {
+      const { oauthId } = await install(hipchat, a.installations);
+      const rooms = [11, 12, 13, 14, 15, 16, 17, 18];
+      for (let i = 0; i < 15; i++) {
+        await Promise.all(rooms.map((r) => a.notifications.sendRoomNotification(room(oauthId, r), { message: `t${i}` })));
+      }
+      const delivered = { a: 0, b: 0 };
+      a.events.on('delivered', () => delivered.a++);
+      b.events.on('delivered', () => delivered.b++);
+      await Promise.all([a.task.start(), b.task.start()]);
+      await waitFor(async () => (await pendingCount(a.db)) === 0, 12_000);
+      const expected = Array.from({ length: 15 }, (_, i) => `t${i}`);
+      for (const r of rooms) expect(messagesIn(hipchat, r)).toEqual(expected);
+      expect(delivered.a + delivered.b).toBe(rooms.length * 15);
+      expect(delivered.a).toBeGreaterThan(0);
+      expect(delivered.b).toBeGreaterThan(0);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
