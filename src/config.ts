@@ -28,6 +28,8 @@ export interface Config {
   /** Requests per IP to endpoints reachable without a JWT (install callbacks, connect page, hooks). */
   publicRateLimit: RateLimit;
   shutdownTimeoutMs: number;
+  /** How long an instance's claim on outbox work lasts; a crashed instance's work is taken over after it. */
+  outboxLeaseMs: number;
 }
 
 export interface RateLimit {
@@ -68,6 +70,7 @@ export function loadConfig(env: Env): Config {
     hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 60, windowMs: 60_000 }),
     publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    outboxLeaseMs: readInt(env, 'OUTBOX_LEASE_SECONDS', 60, 1, 3600) * 1000,
   };
   return config;
 }

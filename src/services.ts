@@ -83,7 +83,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     installationLookup: installationCache,
     scopes: descriptorScopes(descriptor),
     logger,
-  });
+  }, { leaseMs: config.outboxLeaseMs });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
   const gateway = new Gateway({
     db,
@@ -115,7 +115,9 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     credentialProviders: delivery.credentialProviders,
     deliveryEvents: delivery.events,
     gateway,
-    readinessChecks: [],
+    readinessChecks: [
+      { name: 'outbox_worker', check: () => (delivery.worker.isRunning ? undefined : 'not running') },
+    ],
     background: [
       installationCache,
       delivery.task,

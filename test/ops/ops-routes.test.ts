@@ -21,6 +21,16 @@ describe('health, readiness, metrics and security headers', () => {
     expect(res.body).toEqual({ status: 'ready', problems: [] });
   });
 
+  it('GET /readyz names the outbox worker when it is not running', async () => {
+    const worker = addon.services.background.find((task) => task.name === 'hipchat-outbox-worker');
+    await worker?.stop();
+    const res = await request(addon.url).get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body.problems).toEqual([{ component: 'outbox_worker', problem: 'not running' }]);
+    await worker?.start();
+    expect((await request(addon.url).get('/readyz')).status).toBe(200);
+  });
+
   it('GET /metrics needs the METRICS_TOKEN when one is configured', async () => {
     const refused = await request(addon.url).get('/metrics');
     expect(refused.status).toBe(401);

@@ -66,6 +66,11 @@ export class OutboxWorker implements BackgroundTask {
     };
   }
 
+  /** Whether the worker is taking work (for /readyz). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
