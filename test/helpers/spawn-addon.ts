@@ -19,8 +19,12 @@ export interface SpawnedAddon {
  * The add-on as users run it: `node dist/server.js` (built by `npm test`'s pretest) in its own
  * process, configured only through its environment, on a free loopback port.
  */
-export async function spawnAddon(database: TestDatabase, env: Record<string, string> = {}): Promise<SpawnedAddon> {
-  const port = await freePort();
+export async function spawnAddon(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  port?: number,
+): Promise<SpawnedAddon> {
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
     cwd: ROOT,
