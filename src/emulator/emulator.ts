@@ -277,6 +277,11 @@ export class Emulator {
   }
 
   /** A room notification token (send_notification, that room only, about a year). */
+  /** Every access token the emulator has issued (OAuth, room and integration tokens). */
+  issuedTokens(): string[] {
+    return this.ctx.tokens.issuedValues();
+  }
+
   createRoomNotificationToken(roomId: number, label = 'Room notification token'): string {
     return this.createBuildYourOwnIntegration(roomId, { name: label }).token;
   }

@@ -19,13 +19,20 @@ export type TokenLookup = { ok: true; token: AccessToken } | { ok: false; reason
  */
 export class TokenStore {
   private readonly tokens = new Map<string, AccessToken>();
+  /** Every value ever issued, revoked or not: tests check that none leaks into an add-on's logs. */
+  private readonly issued: string[] = [];
 
   constructor(private readonly isOwnerAlive: (token: AccessToken) => boolean) {}
 
   issue(input: Omit<AccessToken, 'token'>): AccessToken {
     const token: AccessToken = { token: randomToken(40), ...input };
     this.tokens.set(token.token, token);
+    this.issued.push(token.token);
     return token;
+  }
+
+  issuedValues(): string[] {
+    return [...this.issued];
   }
 
   lookup(value: string, nowMs: number): TokenLookup {
