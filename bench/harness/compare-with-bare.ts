@@ -3,7 +3,7 @@ import { summariseProfile, type CpuProfile } from '../profile/summarise-cpuprofi
 import type { ItemContext } from './bench-row';
 import { startBareRoute } from './bare-express';
 import { withCpuProfile } from './cpu-profile';
-import { runLoad, STANDARD_LOAD, type LoadResult } from './load';
+import { runLoad, STANDARD_LOAD, type LoadOptions, type LoadResult } from './load';
 import { formatMs, formatNumber, formatPercent } from './stats';
 
 export interface AddonRequest {
@@ -26,6 +26,25 @@ export interface ComparisonOptions {
   profileName?: string;
 }
 
+interface MeasuredLoad extends LoadResult {
+  /** CPU time of this process (the server side) during the whole run, warm-up included. */
+  cpuMicros: number;
+}
+
+/** The load, plus how much CPU this process (where the servers run) spent on it. */
+async function measuredLoad(options: LoadOptions): Promise<MeasuredLoad> {
+  const before = process.cpuUsage();
+  const result = await runLoad(options);
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMicros: used.user + used.system };
+}
+
+/** Server CPU per answered request; the warm-up's requests are estimated at the measured rate. */
+function cpuPerRequest(load: MeasuredLoad): string {
+  const requests = load.requestsPerSecond * (STANDARD_LOAD.warmupSeconds + load.durationSeconds);
+  return `${formatNumber(load.cpuMicros / Math.max(1, requests))} µs CPU/req`;
+}
+
 /** One request to the add-on, to check it answers 200 and to learn the size of its answer. */
 export async function probe(request: AddonRequest): Promise<{ status: number; bytes: number; text: string }> {
   const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
@@ -46,8 +65,8 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
     });
     return;
   }
-  const load = () => runLoad({ ...options.request, ...STANDARD_LOAD });
-  let addon: LoadResult;
+  const load = () => measuredLoad({ ...options.request, ...STANDARD_LOAD });
+  let addon: MeasuredLoad;
   if (options.profileName) {
     const profiled = await withCpuProfile(options.profileName, load);
     addon = profiled.value;
@@ -56,9 +75,9 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
     addon = await load();
   }
   const bare = await startBareRoute(options.request.method, options.barePath, first.bytes);
-  let ceiling: LoadResult;
+  let ceiling: MeasuredLoad;
   try {
-    ceiling = await runLoad({
+    ceiling = await measuredLoad({
       // The same request (query string, headers, body) at the bare route, which ignores all of it.
       ...options.request,
       url: bare.url + new URL(options.request.url).search,
@@ -72,7 +91,7 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
   const failures = addon.non2xx + addon.errors;
   context.record({
     measure: `${options.label}: add-on req/s (p50 / p99)`,
-    value: `${formatNumber(addon.requestsPerSecond)} (${formatMs(addon.p50Ms)} / ${formatMs(addon.p99Ms)})`,
+    value: `${formatNumber(addon.requestsPerSecond)} (${formatMs(addon.p50Ms)} / ${formatMs(addon.p99Ms)}), ${cpuPerRequest(addon)}`,
     ...(options.targetP99Ms !== undefined
       ? { target: `p99 < ${options.targetP99Ms} ms (Postgres)`, met: checked ? addon.p99Ms < options.targetP99Ms : undefined }
       : {}),
@@ -80,7 +99,7 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
   });
   context.record({
     measure: `${options.label}: bare Express req/s (p50 / p99), ${first.bytes} B answer`,
-    value: `${formatNumber(ceiling.requestsPerSecond)} (${formatMs(ceiling.p50Ms)} / ${formatMs(ceiling.p99Ms)})`,
+    value: `${formatNumber(ceiling.requestsPerSecond)} (${formatMs(ceiling.p50Ms)} / ${formatMs(ceiling.p99Ms)}), ${cpuPerRequest(ceiling)}`,
   });
   context.record({
     measure: `${options.label}: add-on / bare`,

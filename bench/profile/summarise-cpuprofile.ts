@@ -3,6 +3,7 @@ import path from 'node:path';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
@@ -58,6 +59,36 @@ export function selfTimes(profile: CpuProfile, groupBy: (node: ProfileNode) => s
     .sort((a, b) => b.ms - a.ms);
 }
 
+/**
+ * Inclusive (total) time of the functions whose frames `include` accepts: each sample counts once
+ * for every distinct such function on its stack. Shows what a middleware costs with all it calls.
+ */
+export function totalTimes(profile: CpuProfile, include: (node: ProfileNode) => boolean): SelfTime[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let all = 0;
+  for (let i = 0; i < samples.length; i += 1) {
+    const us = deltas[i + 1] ?? 0;
+    all += us;
+    const seen = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
+      const node = byId.get(id);
+      if (!node || !include(node)) continue;
+      const key = frameName(node);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      totals.set(key, (totals.get(key) ?? 0) + us);
+    }
+  }
+  return [...totals.entries()]
+    .map(([name, us]) => ({ name, ms: us / 1000, share: all > 0 ? us / all : 0 }))
+    .sort((a, b) => b.ms - a.ms);
+}
+
 /** A readable summary: top functions by self time, then self time per package / project file. */
 export function summariseProfile(profile: CpuProfile, top = 25): string {
   const idle = new Set(['(idle)', '(program)', '(garbage collector)']);
@@ -70,6 +101,11 @@ export function summariseProfile(profile: CpuProfile, top = 25): string {
     idle.has(node.callFrame.functionName) ? node.callFrame.functionName : frameOwner(node.callFrame.url),
   );
   for (const entry of owners.slice(0, top)) {
+    lines.push(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.ms.toFixed(0).padStart(6)} ms  ${entry.name}`);
+  }
+  lines.push('', 'Total time (with callees) of project functions:');
+  const project = totalTimes(profile, (node) => /\/(src|bench)\//.test(node.callFrame.url) && !node.callFrame.url.includes('node_modules'));
+  for (const entry of project.slice(0, top)) {
     lines.push(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.ms.toFixed(0).padStart(6)} ms  ${entry.name}`);
   }
   return lines.join('\n');
