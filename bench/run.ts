@@ -2,10 +2,11 @@ import path from 'node:path';
 import { DATABASE_LABEL, type BenchItem, type BenchRow, type DatabaseKind } from './harness/bench-row';
 import { createBenchDatabase, removeBenchDatabases } from './harness/bench-database';
 import { renderResults, writeResults } from './harness/report';
+import { burstDrainItem } from './items/burst-drain-item';
 import { glanceItem } from './items/glance-item';
 import { jwtItem } from './items/jwt-item';
-import { pendingItem } from './items/pending-item';
 import { storeScaleItem } from './items/store-scale-item';
+import { tokenEconomyItem } from './items/token-economy-item';
 import { webhookItem } from './items/webhook-item';
 
 /** In the order of the table; names select them: `npm run bench -- webhook glance`. */
@@ -13,8 +14,8 @@ const ITEMS: BenchItem[] = [
   webhookItem,
   glanceItem,
   jwtItem,
-  pendingItem('tokens', 'Token economy', 'bench/notifications.ts not landed yet'),
-  pendingItem('burst', 'Burst drain', 'bench/notifications.ts not landed yet'),
+  tokenEconomyItem,
+  burstDrainItem,
   storeScaleItem,
 ];
 

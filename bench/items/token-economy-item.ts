@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmulator } from '../../src/emulator';
+import { NotificationService } from '../../src/hipchat/delivery/notification-service';
+import { OutboxStore } from '../../src/hipchat/delivery/outbox-store';
+import { createLogger } from '../../src/shared/logger';
+import { openDb } from '../../src/store/open-db';
+import type { BenchItem, ItemContext } from '../harness/bench-row';
+import { benchEnv, startBenchStack, UNTHROTTLED } from '../harness/bench-stack';
+import { freePort } from '../harness/free-port';
+import { countNotifications, tokenRequests } from '../harness/notification-counter';
+import { PROJECT_ROOT, SERVER_ENTRY, spawnAddon, type SpawnedAddon } from '../harness/spawn-addon';
+import { formatNumber } from '../harness/stats';
+
+const SENDS = 1000;
+const TIMEOUT_MS = 120_000;
+/** The add-on must not pace this item: it is about tokens, not limits. */
+const NO_PACING = { HIPCHAT_RATE_LIMIT: '100000000/60', HIPCHAT_ROOM_FLOOD_LIMIT: '100000000/60' };
+
+/**
+ * Item 4: token requests (emulator stats().tokenRequests) for 1000 concurrent notifications to one
+ * room installation, with one add-on process, and with two `node dist/server.js` sharing Postgres.
+ * The token request the install itself makes (proving the credentials) is not counted.
+ */
+export const tokenEconomyItem: BenchItem = {
+  name: 'tokens',
+  title: 'Token economy',
+  async run(context) {
+    await oneProcess(context);
+    if (context.database === 'postgres') await twoProcesses(context);
+    else context.record({ measure: measureName(2), value: 'n/a (single process)', target: '1' });
+  },
+};
+
+function measureName(processes: number): string {
+  return `Token requests for ${formatNumber(SENDS)} concurrent notifications, ${processes} add-on process${processes > 1 ? 'es' : ''}`;
+}
+
+function record(context: ItemContext, processes: number, requests: number, ms: number): void {
+  context.record({
+    measure: measureName(processes),
+    value: `${requests} (all delivered in ${formatNumber(ms)} ms)`,
+    target: '1',
+    met: requests <= 1,
+  });
+}
+
+async function oneProcess(context: ItemContext): Promise<void> {
+  const database = await context.createDatabase();
+  try {
+    const stack = await startBenchStack({ database, env: NO_PACING });
+    try {
+      const { installation, emulator, room } = stack;
+      if (!installation) throw new Error(`install failed: ${stack.installError ?? 'unknown'}`);
+      emulator.resetStats();
+      const arrived = countNotifications(emulator, SENDS, TIMEOUT_MS);
+      const started = Date.now();
+      const target = { kind: 'installation' as const, oauthId: installation.oauthId, roomId: room.id };
+      await Promise.all(
+        Array.from({ length: SENDS }, (_, i) => stack.addon.services.notifications.sendRoomNotification(target, { message: `token bench ${i}` })),
+      );
+      const { lastAt } = await arrived;
+      record(context, 1, tokenRequests(emulator, installation.oauthId), lastAt - started);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+let built = false;
+
+/** `npm run build` once per run, so the spawned processes run the current source. */
+function buildServer(context: ItemContext): void {
+  if (built) return;
+  context.log('npm run build (for node dist/server.js)');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} missing after the build`);
+  built = true;
+}
+
+async function twoProcesses(context: ItemContext): Promise<void> {
+  buildServer(context);
+  const database = await context.createDatabase();
+  const emulator = await startEmulator({ limits: UNTHROTTLED });
+  const addons: SpawnedAddon[] = [];
+  try {
+    for (let i = 0; i < 2; i += 1) {
+      const port = await freePort();
+      addons.push(await spawnAddon(benchEnv(database, port, NO_PACING), port));
+    }
+    const room = emulator.createRoom('Bench');
+    const installation = await emulator.install(`${addons[0]?.url}/atlassian-connect.json`, { roomId: room.id });
+    emulator.resetStats();
+    // The sends are queued from here straight into the shared outbox; both processes' workers deliver them.
+    const db = await openDb(database, createLogger('silent'));
+    try {
+      const notifications = new NotificationService(new OutboxStore(db));
+      const arrived = countNotifications(emulator, SENDS, TIMEOUT_MS);
+      const started = Date.now();
+      const target = { kind: 'installation' as const, oauthId: installation.oauthId, roomId: room.id };
+      await Promise.all(Array.from({ length: SENDS }, (_, i) => notifications.sendRoomNotification(target, { message: `token bench ${i}` })));
+      const { lastAt } = await arrived;
+      record(context, 2, tokenRequests(emulator, installation.oauthId), lastAt - started);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await Promise.all(addons.map((addon) => addon.stop()));
+    await emulator.close();
+    await database.drop();
+  }
+}
