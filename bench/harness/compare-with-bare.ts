@@ -77,12 +77,15 @@ export async function compareWithBare(context: ItemContext, options: ComparisonO
   const bare = await startBareRoute(options.request.method, options.barePath, first.bytes);
   let ceiling: MeasuredLoad;
   try {
-    ceiling = await measuredLoad({
-      // The same request (query string, headers, body) at the bare route, which ignores all of it.
-      ...options.request,
-      url: bare.url + new URL(options.request.url).search,
-      ...STANDARD_LOAD,
-    });
+    // The same request (query string, headers, body) at the bare route, which ignores all of it.
+    const bareLoad = () => measuredLoad({ ...options.request, url: bare.url + new URL(options.request.url).search, ...STANDARD_LOAD });
+    if (options.profileName) {
+      const profiled = await withCpuProfile(`${options.profileName}-bare`, bareLoad);
+      ceiling = profiled.value;
+      context.log(`CPU profile of the bare route written to ${profiled.file}`);
+    } else {
+      ceiling = await bareLoad();
+    }
   } finally {
     await bare.close();
   }
