@@ -17,8 +17,10 @@ export const TASKS_STATIC_DIR = path.join(__dirname, 'static');
  * modules; requireJwt authenticates every call; the notification service carries replies and glance
  * updates to HipChat. Mount with `app.use(tasksRoutes(services))`.
  */
-export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notifications' | 'config'>): Router {
+export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notifications' | 'config' | 'background'>): Router {
   const tasks = new TaskService(services.db, services.notifications);
+  // Started with the other background tasks once the app is built (runtime.ts).
+  services.background.push(tasks.cacheTask);
   const allowedHosts = services.config.allowedHosts;
   // HipChat's web client reads the glance and API cross-origin; only its own origins get an answer.
   const corsForHipChat = cors({

@@ -1,6 +1,7 @@
 import type { NotificationService } from '../../hipchat/delivery/notification-service';
 import { badRequest, notFound } from '../../shared/errors';
 import type { Db, Queryable } from '../../store/db';
+import { NotifiedCache } from '../../store/notified-cache';
 import { buildGlance, TASKS_GLANCE_KEY } from '../glance/build-glance';
 import { escapeHtml } from '../pages/escape-html';
 import { SettingsRepository } from '../settings/settings-repository';
@@ -32,18 +33,37 @@ export interface TaskChange {
 export class TaskService {
   private readonly tasks = new TaskRepository();
   private readonly settingsRepository: SettingsRepository;
+  /**
+   * The glance and every slash command read these; caching them (invalidated across instances in the
+   * transaction that changes them) took a query off each request: see docs/benchmarks.md.
+   */
+  private readonly cachedSettings: NotifiedCache<TaskSettings>;
+  private readonly cachedOpenCounts: NotifiedCache<number>;
 
   constructor(
     private readonly db: Db,
     private readonly notifications: TaskNotifications,
   ) {
     this.settingsRepository = new SettingsRepository(db);
+    this.cachedSettings = new NotifiedCache(db, { channel: 'tasks_settings_changed' });
+    this.cachedOpenCounts = new NotifiedCache(db, { channel: 'tasks_open_count_changed' });
   }
+
+  /** Keeps the caches' subscriptions for the life of the process: add it to services.background. */
+  readonly cacheTask = {
+    name: 'tasks-caches',
+    start: async () => {
+      await Promise.all([this.cachedSettings.start(), this.cachedOpenCounts.start()]);
+    },
+    stop: async () => {
+      await Promise.all([this.cachedSettings.stop(), this.cachedOpenCounts.stop()]);
+    },
+  };
 
   async add(scope: TaskScope, rawText: string, actor: Actor): Promise<Task> {
     const text = checkTaskText(rawText);
     if (!text.ok) throw badRequest(`text: ${text.message}`, 'invalid_request');
-    return this.db.transaction(async (tx) => {
+    return this.changeRoom(scope, async (tx) => {
       const number = await this.tasks.allocateNumber(tx, scope);
       const task = await this.tasks.insert(tx, scope, { number, text: text.value, createdBy: actor.userId });
       const settings = await this.settingsRepository.get(scope.oauthId, tx);
@@ -65,7 +85,7 @@ export class TaskService {
   }
 
   openCount(scope: TaskScope): Promise<number> {
-    return this.tasks.countOpen(this.db, scope);
+    return this.cachedOpenCounts.get(roomKey(scope), () => this.tasks.countOpen(this.db, scope));
   }
 
   /** Marks done/undone and/or (un)assigns. `changed` is false when the task already was that way (nothing pushed). */
@@ -76,7 +96,7 @@ export class TaskService {
       if (!checked.ok) throw badRequest(`assignee: ${checked.message}`, 'invalid_request');
       assignee = checked.value;
     }
-    return this.db.transaction(async (tx) => {
+    return this.changeRoom(scope, async (tx) => {
       const current = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.get(tx, scope, number) : undefined;
       if (!current) throw taskNotFound(number);
       const changed =
@@ -90,7 +110,7 @@ export class TaskService {
   }
 
   async delete(scope: TaskScope, number: number): Promise<Task> {
-    return this.db.transaction(async (tx) => {
+    return this.changeRoom(scope, async (tx) => {
       const task = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.delete(tx, scope, number) : undefined;
       if (!task) throw taskNotFound(number);
       await this.pushGlance(tx, scope);
@@ -99,17 +119,38 @@ export class TaskService {
   }
 
   settings(oauthId: string): Promise<TaskSettings> {
-    return this.settingsRepository.get(oauthId);
+    return this.cachedSettings.get(oauthId, () => this.settingsRepository.get(oauthId));
   }
 
-  updateSettings(oauthId: string, update: SettingsUpdate): Promise<TaskSettings> {
-    return this.settingsRepository.update(oauthId, update);
+  async updateSettings(oauthId: string, update: SettingsUpdate): Promise<TaskSettings> {
+    const settings = await this.db.transaction(async (tx) => {
+      const saved = await this.settingsRepository.update(oauthId, update, tx);
+      await this.cachedSettings.invalidate(oauthId, tx);
+      return saved;
+    });
+    this.cachedSettings.forget(oauthId);
+    return settings;
   }
 
+  /** A change to a room's tasks: one transaction, then this process forgets the old count at once. */
+  private async changeRoom<T>(scope: TaskScope, change: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(change);
+    } finally {
+      this.cachedOpenCounts.forget(roomKey(scope));
+    }
+  }
+
+  /** Every change goes through here, in its transaction: the new count is pushed and cached copies dropped. */
   private async pushGlance(tx: Queryable, scope: TaskScope): Promise<void> {
+    await this.cachedOpenCounts.invalidate(roomKey(scope), tx);
     const open = await this.tasks.countOpen(tx, scope);
     await this.notifications.updateRoomGlance(target(scope), [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
   }
+}
+
+function roomKey(scope: TaskScope): string {
+  return `${scope.oauthId}:${scope.roomId}`;
 }
 
 function target(scope: TaskScope) {
