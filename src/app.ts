@@ -40,11 +40,12 @@ export function createApp(services: Services): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
 
+  // The add-on's hot paths (webhooks, glance) first: Express tries every route before a match in order.
+  app.use(tasksRoutes(services));
   app.use(descriptorRoutes(services.descriptor));
   app.use(installRoutes(services));
   app.use(gatewayApiRoutes(services.gateway, services.jwt));
   app.use(connectPageRoutes({ adminEnabled: services.config.adminToken !== undefined }));
-  app.use(tasksRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(services.logger));

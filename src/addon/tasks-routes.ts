@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cors from 'cors';
 import express, { Router } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { Services } from '../services';
 import { isAllowedCorsOrigin } from './pages/page-security';
 import { apiRoutes } from './routes/api-routes';
@@ -22,9 +23,17 @@ export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notificatio
   // Started with the other background tasks once the app is built (runtime.ts).
   services.background.push(tasks.cacheTask);
   const allowedHosts = services.config.allowedHosts;
+  // The verdict per Origin is remembered: every glance query asks, and the answer never changes.
+  const originVerdicts = new LRUCache<string, boolean>({ max: 1000 });
+  const allowOrigin = (origin: string | undefined): boolean => {
+    if (origin === undefined) return false;
+    let allowed = originVerdicts.get(origin);
+    if (allowed === undefined) originVerdicts.set(origin, (allowed = isAllowedCorsOrigin(origin, allowedHosts)));
+    return allowed;
+  };
   // HipChat's web client reads the glance and API cross-origin; only its own origins get an answer.
   const corsForHipChat = cors({
-    origin: (origin, callback) => callback(null, isAllowedCorsOrigin(origin, allowedHosts) ? origin : false),
+    origin: (origin, callback) => callback(null, allowOrigin(origin) ? origin : false),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
