@@ -6,6 +6,8 @@ import { incomingRoutes } from './gateway/http/incoming-routes';
 import { descriptorRoutes } from './hipchat/descriptor/descriptor-routes';
 import { installRoutes } from './hipchat/install/install-routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { deadLetterRoutes } from './hipchat/delivery/dead-letter-routes';
+import { requireBearer } from './http/require-bearer';
 import { httpMetrics } from './ops/http-metrics';
 import { opsRoutes } from './ops/ops-routes';
 import { requestLogger } from './ops/request-logger';
@@ -45,6 +47,7 @@ export function createApp(services: Services): Express {
   app.use(descriptorRoutes(services.descriptor));
   app.use(installRoutes(services));
   app.use(gatewayApiRoutes(services.gateway, services.jwt));
+  app.use(deadLetterRoutes(services.notifications, requireBearer(services.config.adminToken, 'ADMIN_TOKEN')));
   app.use(connectPageRoutes({ adminEnabled: services.config.adminToken !== undefined }));
 
   app.use(notFoundHandler);

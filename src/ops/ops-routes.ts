@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import { Router } from 'express';
+import { secretMatches } from '../http/require-bearer';
 import type { Db } from '../store/db';
 import { pendingMigrations } from '../store/migrate';
 import { unauthorized } from '../shared/errors';
@@ -35,7 +35,8 @@ export function opsRoutes(deps: OpsDeps): Router {
   });
 
   router.get('/metrics', async (req, res) => {
-    if (deps.metricsToken && !bearerMatches(req.get('authorization'), deps.metricsToken)) {
+    const given = req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+    if (deps.metricsToken && !secretMatches(given, deps.metricsToken)) {
       throw unauthorized('A valid METRICS_TOKEN bearer token is required', 'metrics_token_required');
     }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.scrape());
@@ -57,12 +58,6 @@ async function readinessProblems(deps: OpsDeps): Promise<Array<{ component: stri
     if (problem) problems.push({ component: readiness.name, problem });
   }
   return problems;
-}
-
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && crypto.timingSafeEqual(given, wanted);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
