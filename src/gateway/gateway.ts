@@ -60,9 +60,11 @@ export class Gateway {
     });
   }
 
-  /** The add-on that runs slash commands (e.g. Tasks' /task) in token-connected rooms. */
-  setCommandHandler(handler: CommandHandler): void {
+  /** The add-on that runs slash commands (e.g. Tasks' /task) in token-connected rooms; returns the one it replaces. */
+  setCommandHandler(handler: CommandHandler): CommandHandler {
+    const previous = this.commandHandler;
     this.commandHandler = handler;
+    return previous;
   }
 
   connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {

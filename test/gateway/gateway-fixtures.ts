@@ -28,14 +28,3 @@ export async function countRows(addon: TestAddon, table: string): Promise<number
   const { rows } = await addon.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return Number(rows[0]?.n ?? 0);
 }
-
-/** Polls until `check` resolves truthy (the outbox delivers in the background); fails after timeoutMs. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -124,6 +124,52 @@ describe('incoming hooks, end to end through the HipChat emulator', () => {
   });
 });
 
+describe('hook secrets, management and cascades', () => {
+  it('stores only a hash of the hook id, so a database leak does not leak live hook URLs', async () => {
+    const { url } = await createHook(addon, { connectionId });
+    const hookId = pathOf(url).split('/').pop() as string;
+    const { rows } = await addon.services.db.query('SELECT * FROM gateway_hooks');
+    expect(JSON.stringify(rows)).not.toContain(hookId);
+  });
+
+  it("a revoked hook's deliveries are not found either", async () => {
+    const { url, hook } = await createHook(addon, { connectionId });
+    const queued = await request(addon.url).post(pathOf(url)).send({ text: 'before revocation' });
+    expect(queued.status).toBe(202);
+    expect((await request(addon.url).delete(`/api/hooks/${hook.id}`).set({ Authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(204);
+    expect((await request(addon.url).get(`${pathOf(url)}/deliveries/${queued.body.deliveryId}`)).status).toBe(404);
+    const listed = await request(addon.url).get('/api/hooks').set({ Authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(listed.body.hooks.map((h: { id: string }) => h.id)).not.toContain(hook.id);
+  });
+
+  it('needs a connection with the admin token, and the admin token or a JWT at all', async () => {
+    const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const noConnection = await request(addon.url).post('/api/hooks').set(admin).send({ roomId: tokenRoom });
+    expect(noConnection.status).toBe(400);
+    expect(noConnection.body.error.message).toMatch(/^connectionId/);
+    const unknown = await request(addon.url).post('/api/hooks').set(admin).send({ connectionId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.status).toBe(404);
+    expect((await request(addon.url).post('/api/hooks').send({ connectionId })).status).toBe(401);
+  });
+
+  it("disconnecting a room removes its hooks and its undelivered notifications", async () => {
+    const room = hipchat.createRoom('Temporary').id;
+    const connected = await connectWithToken(addon, { token: hipchat.createRoomNotificationToken(room), hipchatUrl: hipchat.url, room });
+    const { url } = await createHook(addon, { connectionId: connected.connection.id });
+    await hipchat.goOffline();
+    try {
+      expect((await request(addon.url).post(pathOf(url)).send({ text: 'never sent' })).status).toBe(202);
+      const res = await request(addon.url).delete(`/api/connections/${connected.connection.id}`).set({ Authorization: `Bearer ${ADMIN_TOKEN}` });
+      expect(res.status).toBe(204);
+    } finally {
+      await hipchat.goOnline();
+    }
+    expect((await request(addon.url).post(pathOf(url)).send({ text: 'gone' })).status).toBe(404);
+    const { rows } = await addon.services.db.query('SELECT 1 FROM outbox WHERE connection_id = $1', [connected.connection.id]);
+    expect(rows).toEqual([]);
+  });
+});
+
 describe('nothing is lost when HipChat is down or throttling', () => {
   it('keeps accepting during an outage and delivers everything, in order, once HipChat is back', async () => {
     const { url } = await createHook(addon, { connectionId });
