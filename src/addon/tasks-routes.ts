@@ -3,6 +3,7 @@ import cors from 'cors';
 import express, { Router } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Services } from '../services';
+import { tasksCommandHandler } from './commands/tasks-command-handler';
 import { isAllowedCorsOrigin } from './pages/page-security';
 import { apiRoutes } from './routes/api-routes';
 import { glanceRoutes } from './routes/glance-routes';
@@ -16,12 +17,14 @@ export const TASKS_STATIC_DIR = path.join(__dirname, 'static');
 /**
  * The reference add-on "Tasks", built only on the server's public pieces: the descriptor declares its
  * modules; requireJwt authenticates every call; the notification service carries replies and glance
- * updates to HipChat. Mount with `app.use(tasksRoutes(services))`.
+ * updates to HipChat; rooms connected by a notification token run /task through the gateway's
+ * build-your-own command. Mount with `app.use(tasksRoutes(services))`.
  */
-export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notifications' | 'config' | 'background'>): Router {
+export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notifications' | 'config' | 'background' | 'gateway'>): Router {
   const tasks = new TaskService(services.db, services.notifications);
   // Started with the other background tasks once the app is built (runtime.ts).
   services.background.push(tasks.cacheTask);
+  services.gateway.setCommandHandler(tasksCommandHandler(tasks));
   const allowedHosts = services.config.allowedHosts;
   // The verdict per Origin is remembered: every glance query asks, and the answer never changes.
   const originVerdicts = new LRUCache<string, boolean>({ max: 1000 });

@@ -101,7 +101,7 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
     const leaving = await installTasks(addon);
     await command(addon, leaving, room, '/task add Soon gone');
     await addon.services.installations.delete(leaving.oauthId);
-    const { rows } = await addon.services.db.query('SELECT 1 FROM tasks WHERE oauth_id = $1 UNION ALL SELECT 1 FROM task_counters WHERE oauth_id = $1', [leaving.oauthId]);
+    const { rows } = await addon.services.db.query('SELECT 1 FROM tasks WHERE list_owner = $1 UNION ALL SELECT 1 FROM task_counters WHERE list_owner = $1', [leaving.oauthId]);
     expect(rows).toHaveLength(0);
   });
 });

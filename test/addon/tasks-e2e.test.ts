@@ -70,7 +70,7 @@ describe('Tasks through the HipChat emulator', () => {
 
     await emulator.uninstall(installation.oauthId);
     await eventually('the installation to be removed', async () => !(await addon.services.installations.get(installation.oauthId)));
-    const { rows } = await addon.services.db.query('SELECT 1 FROM tasks WHERE oauth_id = $1', [installation.oauthId]);
+    const { rows } = await addon.services.db.query('SELECT 1 FROM tasks WHERE list_owner = $1', [installation.oauthId]);
     expect(rows).toHaveLength(0);
   });
 

@@ -11,7 +11,7 @@ import { renderHelp, renderList, renderUsageError, reply, taskLine } from './ren
  * Mistakes (bad arguments, unknown numbers) are answered in the room, never as HTTP errors.
  */
 export async function runTaskCommand(tasks: TaskService, scope: TaskScope, message: string, actor: Actor): Promise<RoomNotification> {
-  const settings = await tasks.settings(scope.oauthId);
+  const settings = await tasks.settingsFor(scope);
   const command = parseTaskCommand(message);
   if (command.kind === 'invalid') return reply(renderUsageError(command.message, command.usage), 'red');
   try {

@@ -16,7 +16,7 @@ export function roomScope(req: Request, res: Response): TaskScope {
   for (const named of namedRooms(req)) {
     if (String(named) !== String(roomId)) throw forbidden('This token cannot act on another room', 'wrong_room');
   }
-  return { oauthId: context.oauthId, roomId };
+  return { kind: 'installation', oauthId: context.oauthId, roomId };
 }
 
 function namedRooms(req: Request): unknown[] {

@@ -37,7 +37,7 @@ export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService }): R
     const userId = from?.id !== undefined ? String(from.id) : context.userId;
     const notification = await runTaskCommand(
       deps.tasks,
-      { oauthId: context.oauthId, roomId: bodyRoom },
+      { kind: 'installation', oauthId: context.oauthId, roomId: bodyRoom },
       body.item.message.message,
       { userId, name: from?.name ?? null },
     );

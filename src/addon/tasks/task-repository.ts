@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/db';
-import type { Task, TaskScope } from './task';
+import { listOwner, type Task, type TaskScope } from './task';
 
 interface TaskRow {
   number: number;
@@ -21,10 +21,15 @@ export class TaskRepository {
    */
   async allocateNumber(tx: Queryable, scope: TaskScope): Promise<number> {
     const { rows } = await tx.query<{ last_number: number }>(
-      `INSERT INTO task_counters (oauth_id, room_id, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (oauth_id, room_id) DO UPDATE SET last_number = task_counters.last_number + 1
+      `INSERT INTO task_counters (list_owner, room_id, last_number, installation_id, connection_id) VALUES ($1, $2, 1, $3, $4)
+       ON CONFLICT (list_owner, room_id) DO UPDATE SET last_number = task_counters.last_number + 1
        RETURNING last_number`,
-      [scope.oauthId, scope.roomId],
+      [
+        listOwner(scope),
+        scope.roomId,
+        scope.kind === 'installation' ? scope.oauthId : null,
+        scope.kind === 'room_token' ? scope.connectionId : null,
+      ],
     );
     return Number(rows[0]?.last_number);
   }
@@ -36,8 +41,8 @@ export class TaskRepository {
    */
   async lockRoom(tx: Queryable, scope: TaskScope): Promise<boolean> {
     const { rowCount } = await tx.query(
-      'SELECT 1 FROM task_counters WHERE oauth_id = $1 AND room_id = $2 FOR UPDATE',
-      [scope.oauthId, scope.roomId],
+      'SELECT 1 FROM task_counters WHERE list_owner = $1 AND room_id = $2 FOR UPDATE',
+      [listOwner(scope), scope.roomId],
     );
     return rowCount > 0;
   }
@@ -48,25 +53,25 @@ export class TaskRepository {
     task: { number: number; text: string; createdBy: string | null },
   ): Promise<Task> {
     const { rows } = await tx.query<TaskRow>(
-      `INSERT INTO tasks (oauth_id, room_id, number, text, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [scope.oauthId, scope.roomId, task.number, task.text, task.createdBy],
+      `INSERT INTO tasks (list_owner, room_id, number, text, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [listOwner(scope), scope.roomId, task.number, task.text, task.createdBy],
     );
     return fromRow(rows[0] as TaskRow);
   }
 
   async get(tx: Queryable, scope: TaskScope, number: number): Promise<Task | undefined> {
     const { rows } = await tx.query<TaskRow>(
-      `SELECT ${COLUMNS} FROM tasks WHERE oauth_id = $1 AND room_id = $2 AND number = $3`,
-      [scope.oauthId, scope.roomId, number],
+      `SELECT ${COLUMNS} FROM tasks WHERE list_owner = $1 AND room_id = $2 AND number = $3`,
+      [listOwner(scope), scope.roomId, number],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async list(tx: Queryable, scope: TaskScope, options: { all: boolean }): Promise<Task[]> {
     const { rows } = await tx.query<TaskRow>(
-      `SELECT ${COLUMNS} FROM tasks WHERE oauth_id = $1 AND room_id = $2 ${options.all ? '' : 'AND NOT done'}
+      `SELECT ${COLUMNS} FROM tasks WHERE list_owner = $1 AND room_id = $2 ${options.all ? '' : 'AND NOT done'}
        ORDER BY done, number`,
-      [scope.oauthId, scope.roomId],
+      [listOwner(scope), scope.roomId],
     );
     return rows.map(fromRow);
   }
@@ -82,25 +87,25 @@ export class TaskRepository {
          done = CASE WHEN $4::boolean IS NULL THEN done ELSE $4::boolean END,
          assignee = CASE WHEN $5::boolean THEN $6::text ELSE assignee END,
          updated_at = now()
-       WHERE oauth_id = $1 AND room_id = $2 AND number = $3
+       WHERE list_owner = $1 AND room_id = $2 AND number = $3
        RETURNING ${COLUMNS}`,
-      [scope.oauthId, scope.roomId, number, change.done ?? null, change.assignee !== undefined, change.assignee ?? null],
+      [listOwner(scope), scope.roomId, number, change.done ?? null, change.assignee !== undefined, change.assignee ?? null],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async delete(tx: Queryable, scope: TaskScope, number: number): Promise<Task | undefined> {
     const { rows } = await tx.query<TaskRow>(
-      `DELETE FROM tasks WHERE oauth_id = $1 AND room_id = $2 AND number = $3 RETURNING ${COLUMNS}`,
-      [scope.oauthId, scope.roomId, number],
+      `DELETE FROM tasks WHERE list_owner = $1 AND room_id = $2 AND number = $3 RETURNING ${COLUMNS}`,
+      [listOwner(scope), scope.roomId, number],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async countOpen(tx: Queryable, scope: TaskScope): Promise<number> {
     const { rows } = await tx.query<{ n: number | string }>(
-      'SELECT count(*)::int AS n FROM tasks WHERE oauth_id = $1 AND room_id = $2 AND NOT done',
-      [scope.oauthId, scope.roomId],
+      'SELECT count(*)::int AS n FROM tasks WHERE list_owner = $1 AND room_id = $2 AND NOT done',
+      [listOwner(scope), scope.roomId],
     );
     return Number(rows[0]?.n ?? 0);
   }

@@ -5,8 +5,8 @@ import { NotifiedCache } from '../../store/notified-cache';
 import { buildGlance, TASKS_GLANCE_KEY } from '../glance/build-glance';
 import { escapeHtml } from '../pages/escape-html';
 import { SettingsRepository } from '../settings/settings-repository';
-import type { SettingsUpdate, TaskSettings } from '../settings/task-settings';
-import { checkAssignee, checkTaskText, type Task, type TaskScope } from './task';
+import { DEFAULT_SETTINGS, type SettingsUpdate, type TaskSettings } from '../settings/task-settings';
+import { checkAssignee, checkTaskText, listOwner, type Task, type TaskScope } from './task';
 import { TaskRepository } from './task-repository';
 
 /** The part of the notification service Tasks uses: it only queues, in the caller's transaction. */
@@ -66,11 +66,11 @@ export class TaskService {
     return this.changeRoom(scope, async (tx) => {
       const number = await this.tasks.allocateNumber(tx, scope);
       const task = await this.tasks.insert(tx, scope, { number, text: text.value, createdBy: actor.userId });
-      const settings = await this.settingsRepository.get(scope.oauthId, tx);
+      const settings = scope.kind === 'installation' ? await this.settingsRepository.get(scope.oauthId, tx) : DEFAULT_SETTINGS;
       if (settings.announceNewTasks) {
         const by = actor.name ? ` (added by ${escapeHtml(actor.name)})` : '';
         await this.notifications.sendRoomNotification(
-          target(scope),
+          scope,
           { message: `<b>New task #${task.number}</b>: ${escapeHtml(task.text)}${by}`, message_format: 'html', color: settings.color, notify: true },
           { tx },
         );
@@ -122,6 +122,11 @@ export class TaskService {
     return this.cachedSettings.get(oauthId, () => this.settingsRepository.get(oauthId));
   }
 
+  /** A token-connected room has no configuration page, so its list keeps the default settings. */
+  async settingsFor(scope: TaskScope): Promise<TaskSettings> {
+    return scope.kind === 'installation' ? this.settings(scope.oauthId) : DEFAULT_SETTINGS;
+  }
+
   async updateSettings(oauthId: string, update: SettingsUpdate): Promise<TaskSettings> {
     const settings = await this.db.transaction(async (tx) => {
       const saved = await this.settingsRepository.update(oauthId, update, tx);
@@ -141,20 +146,20 @@ export class TaskService {
     }
   }
 
-  /** Every change goes through here, in its transaction: the new count is pushed and cached copies dropped. */
+  /**
+   * Every change goes through here, in its transaction: the new count is pushed and cached copies dropped.
+   * A token-connected room has no glance (and its token may only send notifications): nothing is pushed.
+   */
   private async pushGlance(tx: Queryable, scope: TaskScope): Promise<void> {
     await this.cachedOpenCounts.invalidate(roomKey(scope), tx);
+    if (scope.kind !== 'installation') return;
     const open = await this.tasks.countOpen(tx, scope);
-    await this.notifications.updateRoomGlance(target(scope), [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
+    await this.notifications.updateRoomGlance(scope, [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
   }
 }
 
 function roomKey(scope: TaskScope): string {
-  return `${scope.oauthId}:${scope.roomId}`;
-}
-
-function target(scope: TaskScope) {
-  return { kind: 'installation' as const, oauthId: scope.oauthId, roomId: scope.roomId };
+  return `${listOwner(scope)}:${scope.roomId}`;
 }
 
 function taskNotFound(number: number) {

@@ -1,7 +1,15 @@
-/** Where tasks live: one room, seen through one installation (a global installation spans many rooms). */
-export interface TaskScope {
-  oauthId: string;
-  roomId: number;
+/**
+ * Where tasks live: one room, seen through its list's owner. An installation (a global one spans many
+ * rooms) or a room connected by a notification token (its build-your-own slash command); the same room
+ * seen through both keeps two lists. Same shape as the DeliveryTarget replies go to.
+ */
+export type TaskScope =
+  | { kind: 'installation'; oauthId: string; roomId: number }
+  | { kind: 'room_token'; connectionId: string; roomId: number };
+
+/** The stored key of a list's owner (tasks.list_owner): an oauthId, or "connection:<id>". */
+export function listOwner(scope: TaskScope): string {
+  return scope.kind === 'installation' ? scope.oauthId : `connection:${scope.connectionId}`;
 }
 
 export interface Task {
