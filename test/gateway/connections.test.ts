@@ -176,3 +176,31 @@ describe('the /connect page', () => {
     expect((await request(addon.url).get('/connect/connect.css')).status).toBe(200);
   });
 });
+
+describe('from an installation\'s configuration page (JWT)', () => {
+  it("connects only the page's own room on the installation's HipChat, and sees only its own connections", async () => {
+    const installedRoom = hipchat.createRoom('Installed').id;
+    const installation = await hipchat.install(`${addon.url}/atlassian-connect.json`, { roomId: installedRoom });
+    const user = hipchat.createUser('Config Admin');
+    const jwt = { Authorization: `JWT ${hipchat.mintJwt(installation.oauthId, { userId: user.id, roomId: installedRoom })}` };
+    await connectWithToken(addon, { token: hipchat.createRoomNotificationToken(roomId), hipchatUrl: hipchat.url, room: roomId });
+
+    const elsewhere = await request(addon.url)
+      .post('/api/connections')
+      .set(jwt)
+      .send({ token: hipchat.createRoomNotificationToken(roomId), hipchatUrl: hipchat.url, room: roomId });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error.code).toBe('wrong_room');
+
+    const own = await request(addon.url)
+      .post('/api/connections')
+      .set(jwt)
+      .send({ token: hipchat.createRoomNotificationToken(installedRoom), hipchatUrl: hipchat.url, room: installedRoom });
+    expect(own.status).toBe(201);
+    expect(own.body.connection.oauthId).toBe(installation.oauthId);
+
+    const listed = await request(addon.url).get('/api/connections').set(jwt);
+    expect(listed.body.connections.map((c: { id: string }) => c.id)).toEqual([own.body.connection.id]);
+    expect((await request(addon.url).get('/api/connections').set(admin)).body.connections).toHaveLength(2);
+  });
+});

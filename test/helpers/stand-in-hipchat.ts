@@ -20,7 +20,9 @@ export interface Window {
   windowMs: number;
 }
 
-type Forced = { status: number; message?: string; headers?: Record<string, string> };
+/** Headers, or a function that builds them when the answer is sent (so reset times are relative to then). */
+type ForcedHeaders = Record<string, string> | ((nowMs: number) => Record<string, string>);
+type Forced = { status: number; message?: string; headers?: ForcedHeaders };
 
 interface Issued {
   oauthId: string;
@@ -70,7 +72,7 @@ export class StandInHipChat {
   }
 
   /** The next `count` API requests get this answer (before any other check). */
-  failNext(count: number, status: number, message = 'Forced failure', headers: Record<string, string> = {}): void {
+  failNext(count: number, status: number, message = 'Forced failure', headers: ForcedHeaders = {}): void {
     for (let i = 0; i < count; i++) this.forced.push({ status, message, headers });
   }
 
@@ -113,7 +115,10 @@ export class StandInHipChat {
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) return send(res, 404, {}, error(404, `No route ${req.method} ${path}`));
     const forced = this.forced.shift();
-    if (forced) return send(res, forced.status, forced.headers ?? {}, error(forced.status, forced.message ?? ''));
+    if (forced) {
+      const headers = typeof forced.headers === 'function' ? forced.headers(Date.now()) : forced.headers ?? {};
+      return send(res, forced.status, headers, error(forced.status, forced.message ?? ''));
+    }
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const issued = bearer ? this.tokens.get(bearer) : undefined;
