@@ -192,11 +192,14 @@ describe('nothing is lost when HipChat is down or throttling', () => {
     const room = hipchat.createRoom('Busy').id;
     const connected = await connectWithToken(addon, { token: hipchat.createRoomNotificationToken(room), hipchatUrl: hipchat.url, room });
     const { url } = await createHook(addon, { connectionId: connected.connection.id });
-    hipchat.setLimits({ floodControl: { limit: 3, windowMs: 1000 } });
+    const windowMs = 3000;
+    hipchat.setLimits({ floodControl: { limit: 5, windowMs } });
     try {
-      // Someone else fills the room's flood allowance, so the add-on's first attempts meet 429s.
+      // The emulator's windows are aligned to the clock: start at the top of one, so that someone
+      // else can fill the room's allowance and the add-on's first attempt still lands in that window.
+      await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 20));
       const other = hipchat.createRoomNotificationToken(room);
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         await fetch(`${hipchat.url}/v2/room/${room}/notification?auth_token=${other}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
