@@ -1,4 +1,4 @@
-import type { MessageColor } from '../model/types';
+import type { HistoryItem, MessageColor, Sender } from '../model/types';
 
 export interface ValidNotification {
   message: string;
@@ -137,4 +137,20 @@ export function resolveColor(color: ValidNotification['color'], pick: () => numb
   if (color !== 'random') return color;
   const palette: MessageColor[] = ['yellow', 'green', 'red', 'purple', 'gray'];
   return palette[Math.floor(pick() * palette.length)] ?? 'yellow';
+}
+
+/** The history item a valid notification becomes in `roomId`, sent by `from`. */
+export function notificationItem(roomId: number, from: Sender, notification: ValidNotification): Omit<HistoryItem, 'id' | 'date'> {
+  return {
+    roomId,
+    type: 'notification',
+    from,
+    message: notification.message,
+    message_format: notification.message_format,
+    color: resolveColor(notification.color),
+    notify: notification.notify,
+    mentions: [],
+    ...(notification.card ? { card: notification.card } : {}),
+    ...(notification.attach_to ? { attach_to: notification.attach_to } : {}),
+  };
 }

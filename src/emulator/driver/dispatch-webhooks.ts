@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../emulator-context';
-import { resolveColor, validateNotification } from '../api/validate-notification';
+import { notificationItem, validateNotification } from '../api/validate-notification';
 import type { AddonSender, HistoryItem, Installation, Room, WebhookDeclaration } from '../model/types';
 import { signHipChatJwt } from './sign-hipchat-jwt';
 import { describeFailure, sendHttpRequest } from './send-http-request';
@@ -80,18 +80,7 @@ function postReply(ctx: EmulatorContext, room: Room, reply: unknown, sender: Add
   const result = validateNotification(reply, (id) => ctx.state.findHistoryItem(room.id, id) !== undefined);
   if (!result.ok) return { replyError: result.message };
   const notification = result.value;
-  const item = ctx.state.appendHistory({
-    roomId: room.id,
-    type: 'notification',
-    from: notification.from ? { ...sender, label: notification.from } : sender,
-    message: notification.message,
-    message_format: notification.message_format,
-    color: resolveColor(notification.color),
-    notify: notification.notify,
-    mentions: [],
-    ...(notification.card ? { card: notification.card } : {}),
-    ...(notification.attach_to ? { attach_to: notification.attach_to } : {}),
-  });
+  const item = ctx.state.appendHistory(notificationItem(room.id, notification.from ? { ...sender, label: notification.from } : sender, notification));
   return { reply: item };
 }
 

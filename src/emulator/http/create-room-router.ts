@@ -1,6 +1,6 @@
 import express, { Router, type Request } from 'express';
 import type { EmulatorContext } from '../emulator-context';
-import { resolveColor, validateNotification } from '../api/validate-notification';
+import { notificationItem, validateNotification } from '../api/validate-notification';
 import { senderForToken } from '../api/sender-for-token';
 import type { Room, WebhookDeclaration } from '../model/types';
 import { applyFloodControl, getAccessToken, requireScope, resolveRoomForToken } from './authenticate-api-request';
@@ -49,18 +49,7 @@ export function createRoomRouter(ctx: EmulatorContext): Router {
     // Flood control counts messages that would be posted, so it runs after validation.
     applyFloodControl(ctx, res, room.id);
     const notification = result.value;
-    ctx.state.appendHistory({
-      roomId: room.id,
-      type: 'notification',
-      from: senderForToken(ctx.state, token, notification.from),
-      message: notification.message,
-      message_format: notification.message_format,
-      color: resolveColor(notification.color),
-      notify: notification.notify,
-      mentions: [],
-      ...(notification.card ? { card: notification.card } : {}),
-      ...(notification.attach_to ? { attach_to: notification.attach_to } : {}),
-    });
+    ctx.state.appendHistory(notificationItem(room.id, senderForToken(ctx.state, token, notification.from), notification));
     res.status(204).end();
   });
 
