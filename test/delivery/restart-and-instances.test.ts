@@ -52,6 +52,21 @@ describe('outbox across restarts and instances', () => {
     }
   });
 
+  it('keeps its claims alive while HipChat is slower than the lease: nothing is sent twice', async () => {
+    const stack = await openStack(database, { worker: { leaseMs: 150 } });
+    hipchat.apiDelayMs = 400;
+    try {
+      const { oauthId } = await install(hipchat, stack.installations);
+      for (let i = 0; i < 3; i++) await stack.notifications.sendRoomNotification(room(oauthId, 3), { message: `s${i}` });
+      await waitFor(async () => (await pendingCount(stack.db)) === 0, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a duplicate in flight would land by now
+      expect(messagesIn(hipchat, 3)).toEqual(['s0', 's1', 's2']);
+    } finally {
+      hipchat.apiDelayMs = 0;
+      await stack.close();
+    }
+  });
+
   it('two workers on one database send nothing twice and keep every room in order', async () => {
     // On Postgres each worker has its own pool (as two processes would); PGlite is one process per
     // data directory, so there the two workers share the Db.

@@ -47,6 +47,8 @@ export class StandInHipChat {
   tokenExpiresIn = 3600;
   /** Delay before the token endpoint answers, so concurrent requests would overlap. */
   tokenDelayMs = 0;
+  /** Delay before an API request is answered (after it is recorded), for slow-HipChat cases. */
+  apiDelayMs = 0;
   apiLimit: Window | undefined;
   floodLimit: Window | undefined;
 
@@ -112,6 +114,7 @@ export class StandInHipChat {
     if (req.method === 'POST' && path === '/v2/oauth/token') return this.token(req, res, raw);
 
     this.apiRequests++;
+    if (this.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.apiDelayMs));
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) return send(res, 404, {}, error(404, `No route ${req.method} ${path}`));
     const forced = this.forced.shift();

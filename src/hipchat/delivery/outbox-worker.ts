@@ -131,23 +131,34 @@ export class OutboxWorker implements BackgroundTask {
     this.active.add(done);
   }
 
-  /** Delivers a room's claimed items in order; once one is put back, the rest go back with it. */
+  /**
+   * Delivers a room's claimed items in order; once one is put back, the rest go back with it. While it
+   * works, a heartbeat keeps extending the claims it still holds, so a slow token exchange or HipChat
+   * call never lets the lease lapse and the items be claimed (and sent) a second time.
+   */
   private async processRoom(items: OutboxItem[]): Promise<void> {
-    let claimedAt = Date.now();
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as OutboxItem;
-      const rest = items.slice(i + 1).map((next) => next.id);
-      if (Date.now() - claimedAt > this.options.leaseMs / 3) {
-        await this.store.extend([item.id, ...rest], this.workerId, this.options.leaseMs);
-        claimedAt = Date.now();
+    let held = items.map((item) => item.id);
+    const heartbeat = setInterval(() => {
+      this.store.extend(held, this.workerId, this.options.leaseMs).catch((error: Error) => {
+        this.logger.warn({ err: error.message }, 'could not extend outbox claims');
+      });
+    }, Math.max(10, Math.floor(this.options.leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as OutboxItem;
+        held = items.slice(i).map((next) => next.id);
+        const rest = held.slice(1);
+        let finished = false;
+        try {
+          finished = await this.process(item);
+        } finally {
+          if (!finished) await this.store.release(rest, this.workerId);
+        }
+        if (!finished) return;
       }
-      let finished = false;
-      try {
-        finished = await this.process(item);
-      } finally {
-        if (!finished) await this.store.release(rest, this.workerId);
-      }
-      if (!finished) return;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
