@@ -1,10 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from './db';
 
-export interface NotifiedCacheOptions {
+export interface NotifiedCacheOptions<V> {
   /** The NOTIFY channel that carries keys to drop. */
   channel: string;
   max?: number;
+  /** With `maxSize`: bounds the total of `sizeOf(value)` (a positive integer); a larger value is not cached. */
+  sizeOf?: (value: V) => number;
+  maxSize?: number;
   /** Bound on staleness should a notification be lost while the LISTEN connection reconnects. */
   ttlMs?: number;
 }
@@ -23,9 +26,13 @@ export class NotifiedCache<V extends NonNullable<unknown>> {
 
   constructor(
     private readonly db: Db,
-    private readonly options: NotifiedCacheOptions,
+    private readonly options: NotifiedCacheOptions<V>,
   ) {
-    this.cache = new LRUCache({ max: options.max ?? 10_000, ttl: options.ttlMs ?? 60_000 });
+    this.cache = new LRUCache({
+      max: options.max ?? 10_000,
+      ttl: options.ttlMs ?? 60_000,
+      ...(options.sizeOf && options.maxSize ? { sizeCalculation: options.sizeOf, maxSize: options.maxSize } : {}),
+    });
   }
 
   readonly name = 'notified-cache';

@@ -103,6 +103,26 @@ function announcedNumbers(emulator: Emulator, room: Room): number[] {
     a = await spawnAddon(database, { OUTBOX_LEASE_SECONDS: '2' }, a.port);
   }, 60_000);
 
+  it("a room's open list and glance, cached at one instance, show the other instance's changes within a second", async () => {
+    emulator.setLimits({ floodControl: { limit: 30, windowMs: 60_000 } });
+    const listAt = async (addon: SpawnedAddon) => (await (await slashCommand(emulator, addon, oauthId, room, ada, '/task list')).json()).message as string;
+    const glanceAt = async (addon: SpawnedAddon) => {
+      const jwt = emulator.mintJwt(oauthId, { userId: ada.id, roomId: room.id });
+      return (await (await fetch(`${addon.url}/glance/tasks?signed_request=${jwt}`)).json()).metadata.openCount as number;
+    };
+    await listAt(b);
+    const openBefore = await glanceAt(b); // both now cached at b
+
+    expect((await slashCommand(emulator, a, oauthId, room, ada, '/task add Cached elsewhere')).status).toBe(200);
+    await eventually('b to list the new task', async () => (await listAt(b)).includes('Cached elsewhere'), 1000);
+    expect(await glanceAt(b)).toBe(openBefore + 1);
+
+    const number = /#(\d+)[^#]*Cached elsewhere/.exec(await listAt(b))![1];
+    expect((await slashCommand(emulator, a, oauthId, room, ada, `/task done ${number}`)).status).toBe(200);
+    await eventually('b to drop the finished task', async () => !(await listAt(b)).includes('Cached elsewhere'), 1000);
+    expect(await glanceAt(b)).toBe(openBefore);
+  });
+
   it('an uninstall through one instance is refused by the other within a second', async () => {
     emulator.setLimits({ floodControl: { limit: 30, windowMs: 60_000 } });
     const jwt = emulator.mintJwt(oauthId, { userId: ada.id, roomId: room.id });

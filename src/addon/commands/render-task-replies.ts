@@ -19,7 +19,7 @@ export function taskLine(task: Task): string {
   return `<b>#${task.number}</b> ${text}${assignee}`;
 }
 
-export function renderList(tasks: Task[], all: boolean): string {
+export function renderList(tasks: readonly Task[], all: boolean): string {
   if (tasks.length === 0) {
     return all ? 'This room has no tasks yet. Add one with <code>/task add &lt;text&gt;</code>.' : 'No open tasks. 🎉';
   }

@@ -2,7 +2,7 @@ import type { Task } from '../tasks/task';
 import { escapeHtml } from './escape-html';
 
 /** The sidebar's list of open tasks; sidebar.js re-renders it the same way after each change. */
-export function sidebarBody(tasks: Task[]): string {
+export function sidebarBody(tasks: readonly Task[]): string {
   const items = tasks.map(
     (task) =>
       `<li class="task" data-number="${task.number}"><span class="task-number">#${task.number}</span> ` +

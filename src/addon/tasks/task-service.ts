@@ -38,7 +38,8 @@ export class TaskService {
    * transaction that changes them) took a query off each request: see docs/benchmarks.md.
    */
   private readonly cachedSettings: NotifiedCache<TaskSettings>;
-  private readonly cachedOpenCounts: NotifiedCache<number>;
+  /** Each room's open tasks (what `/task list` shows and the glance counts), bounded by their total number. */
+  private readonly cachedOpenTasks: NotifiedCache<readonly Task[]>;
 
   constructor(
     private readonly db: Db,
@@ -46,17 +47,21 @@ export class TaskService {
   ) {
     this.settingsRepository = new SettingsRepository(db);
     this.cachedSettings = new NotifiedCache(db, { channel: 'tasks_settings_changed' });
-    this.cachedOpenCounts = new NotifiedCache(db, { channel: 'tasks_open_count_changed' });
+    this.cachedOpenTasks = new NotifiedCache(db, {
+      channel: 'tasks_open_changed',
+      sizeOf: (tasks) => tasks.length + 1,
+      maxSize: OPEN_TASKS_CACHED,
+    });
   }
 
   /** Keeps the caches' subscriptions for the life of the process: add it to services.background. */
   readonly cacheTask = {
     name: 'tasks-caches',
     start: async () => {
-      await Promise.all([this.cachedSettings.start(), this.cachedOpenCounts.start()]);
+      await Promise.all([this.cachedSettings.start(), this.cachedOpenTasks.start()]);
     },
     stop: async () => {
-      await Promise.all([this.cachedSettings.stop(), this.cachedOpenCounts.stop()]);
+      await Promise.all([this.cachedSettings.stop(), this.cachedOpenTasks.stop()]);
     },
   };
 
@@ -80,12 +85,16 @@ export class TaskService {
     });
   }
 
-  list(scope: TaskScope, options: { all: boolean } = { all: false }): Promise<Task[]> {
-    return this.tasks.list(this.db, scope, options);
+  /** The room's open tasks, or all of them (open first). The result is shared: do not change it. */
+  list(scope: TaskScope, options: { all: boolean } = { all: false }): Promise<readonly Task[]> {
+    if (options.all) return this.tasks.list(this.db, scope, options);
+    return this.cachedOpenTasks.get(roomKey(scope), async () =>
+      Object.freeze((await this.tasks.list(this.db, scope, { all: false })).map((task) => Object.freeze(task))),
+    );
   }
 
-  openCount(scope: TaskScope): Promise<number> {
-    return this.cachedOpenCounts.get(roomKey(scope), () => this.tasks.countOpen(this.db, scope));
+  async openCount(scope: TaskScope): Promise<number> {
+    return (await this.list(scope)).length;
   }
 
   /** Marks done/undone and/or (un)assigns. `changed` is false when the task already was that way (nothing pushed). */
@@ -137,12 +146,12 @@ export class TaskService {
     return settings;
   }
 
-  /** A change to a room's tasks: one transaction, then this process forgets the old count at once. */
+  /** A change to a room's tasks: one transaction, then this process forgets the old open list at once. */
   private async changeRoom<T>(scope: TaskScope, change: (tx: Queryable) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction(change);
     } finally {
-      this.cachedOpenCounts.forget(roomKey(scope));
+      this.cachedOpenTasks.forget(roomKey(scope));
     }
   }
 
@@ -151,12 +160,15 @@ export class TaskService {
    * A token-connected room has no glance (and its token may only send notifications): nothing is pushed.
    */
   private async pushGlance(tx: Queryable, scope: TaskScope): Promise<void> {
-    await this.cachedOpenCounts.invalidate(roomKey(scope), tx);
+    await this.cachedOpenTasks.invalidate(roomKey(scope), tx);
     if (scope.kind !== 'installation') return;
     const open = await this.tasks.countOpen(tx, scope);
     await this.notifications.updateRoomGlance(scope, [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
   }
 }
+
+/** At most this many open tasks are held in memory over all rooms (a few hundred bytes each). */
+const OPEN_TASKS_CACHED = 50_000;
 
 function roomKey(scope: TaskScope): string {
   return `${listOwner(scope)}:${scope.roomId}`;
