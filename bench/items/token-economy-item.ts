@@ -81,10 +81,12 @@ function targets(oauthId: string, rooms: number[]): (i: number) => DeliveryTarge
   return (i) => ({ kind: 'installation', oauthId, roomId: rooms[i % rooms.length] as number });
 }
 
-/** The process's own count of delivered calls, from its Prometheus metrics. */
+/** The process's own count of delivered calls, from its Prometheus metrics ('?' if they could not be read). */
 async function deliveredBy(url: string): Promise<string> {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
-  return /hipchat_deliveries_total\{outcome="delivered"\} (\d+)/.exec(text)?.[1] ?? '?';
+  const response = await fetch(`${url}/metrics`).catch(() => undefined);
+  if (!response?.ok) return '?';
+  // A process that delivered nothing has no sample with that label yet.
+  return /hipchat_deliveries_total\{outcome="delivered"\} (\d+)/.exec(await response.text())?.[1] ?? '0';
 }
 
 let built = false;

@@ -48,6 +48,21 @@ describe('Tasks pages', () => {
     expect(res.text).toContain('<option value="red" selected>red</option>');
   });
 
+  it('configuration page of a global installation makes hooks for a room it names, by default the one it was opened from', async () => {
+    const fromRoom = await page('/configure').expect(200);
+    expect(fromRoom.text).toContain('<form id="new-hook">');
+    expect(fromRoom.text).toContain(`<input id="hook-room" name="roomId" type="number" min="1" required value="${room}">`);
+    const fromAdmin = await page('/configure', null).expect(200);
+    expect(fromAdmin.text).toContain('<input id="hook-room" name="roomId" type="number" min="1" required>');
+  });
+
+  it("configuration page of a room installation makes hooks for its own room only (no room field)", async () => {
+    const roomInstallation = await installTasks(addon, 78);
+    const res = await request(addon.url).get(`/configure?signed_request=${jwtFor(roomInstallation, 78)}`).expect(200);
+    expect(res.text).toContain('<form id="new-hook">');
+    expect(res.text).not.toContain('id="hook-room"');
+  });
+
   it.each(['/sidebar', '/dialog/create-task', '/configure'])('%s can be framed by HipChat only, under a strict CSP', async (path) => {
     const res = await page(path).expect(200);
     expect(res.headers['x-frame-options']).toBeUndefined();

@@ -141,4 +141,26 @@ describe('Tasks add-on in the emulator web client', () => {
     await page.getByRole('button', { name: 'Close dialog' }).click();
     expect(dialogs).toEqual([]);
   });
+  it('creates an incoming hook on the configuration page: a post to its URL reaches the room; revoked, it is refused', async () => {
+    await page.getByRole('link', { name: 'Add-ons' }).click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    const config = page.frameLocator('.configure iframe');
+    await config.getByLabel('Label').fill('CI builds');
+    await config.getByRole('button', { name: 'Create hook' }).click();
+    await config.locator('#hook-created').waitFor();
+    const url = (await config.locator('#hook-url').textContent()) ?? '';
+    expect(url.startsWith(`${tasks.url}/hooks/`)).toBe(true);
+    await expectText(config.locator('#hooks tbody'), 'CI builds');
+    await saveScreenshot(page, 'tasks-hooks');
+
+    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'build #42 passed' }) });
+    expect((await post()).status).toBe(202);
+    await waitFor(async () => notifications().some((item) => item.message.includes('build #42 passed')), 'the hook message in the room');
+
+    await config.getByRole('button', { name: 'Revoke CI builds' }).click();
+    await expectText(config.locator('#hooks-status'), 'Revoked');
+    expect(await config.locator('#hooks tbody tr').count()).toBe(0);
+    expect((await post()).status).toBe(404);
+    expect(dialogs).toEqual([]);
+  });
 });

@@ -40,8 +40,10 @@ export function pageRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; allowed
   });
 
   router.get('/configure', jwt, async (_req, res) => {
-    const settings = await deps.tasks.settings(hipchatContext(res).oauthId);
-    send(res, 'Tasks settings', 'configure.js', configureBody(settings));
+    const context = hipchatContext(res);
+    const settings = await deps.tasks.settings(context.oauthId);
+    const hookRoom = { global: context.installation.roomId === null, contextRoomId: context.roomId };
+    send(res, 'Tasks settings', 'configure.js', configureBody(settings, hookRoom));
   });
   return router;
 }
