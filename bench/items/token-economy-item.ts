@@ -15,15 +15,15 @@ import { PROJECT_ROOT, SERVER_ENTRY, spawnAddon, type SpawnedAddon } from '../ha
 import { formatNumber } from '../harness/stats';
 
 const SENDS = 1000;
-/** Spread over rooms so that both processes' workers get work (delivery is ordered, so claimed, per room). */
-const ROOMS = 10;
+/** More rooms than two workers claim at once (32 each), so both processes deliver: delivery is ordered, so claimed, per room. */
+const ROOMS = 100;
 const TIMEOUT_MS = 120_000;
 /** The add-on must not pace this item: it is about tokens, not limits. */
 const NO_PACING = { HIPCHAT_RATE_LIMIT: '100000000/60', HIPCHAT_ROOM_FLOOD_LIMIT: '100000000/60' };
 
 /**
  * Item 4: token requests (emulator stats().tokenRequests) for 1000 concurrent notifications to one
- * global installation (10 rooms), with one add-on process, and with two `node dist/server.js` sharing Postgres.
+ * global installation (100 rooms), with one add-on process, and with two `node dist/server.js` sharing Postgres.
  * The token request the install itself makes (proving the credentials) is not counted.
  */
 export const tokenEconomyItem: BenchItem = {
