@@ -35,6 +35,21 @@ describe('NotifiedCache', () => {
     await cache.stop();
   });
 
+  it('bounds the total size of what it holds: a value larger than the bound is served but never cached', async () => {
+    const cache = new NotifiedCache<number[]>(db, { channel: 'test_cache_size', sizeOf: (v) => v.length + 1, maxSize: 4 });
+    await cache.start();
+    let loads = 0;
+    const big = async () => (loads++, [1, 2, 3, 4]);
+    const small = async () => (loads++, [1]);
+    await cache.get('big', big);
+    await cache.get('big', big);
+    expect(loads).toBe(2);
+    await cache.get('small', small);
+    await cache.get('small', small);
+    expect(loads).toBe(3);
+    await cache.stop();
+  });
+
   it('drops a key when another instance commits a change to it, and not before', async () => {
     const cache = new NotifiedCache<string>(db, { channel: 'test_cache_b' });
     const writer = new NotifiedCache<string>(other, { channel: 'test_cache_b' });
