@@ -67,6 +67,39 @@ describe('outbox across restarts and instances', () => {
     }
   });
 
+  it('a stop during delivery finishes the call in flight and hands the rest back at once, not after the lease', async () => {
+    const first = await openStack(database, { worker: { leaseMs: 60_000 } });
+    const { oauthId } = await install(hipchat, first.installations);
+    hipchat.apiDelayMs = 300;
+    try {
+      const requestsBefore = hipchat.apiRequests;
+      // Queued together, so one claim takes all four.
+      await first.db.transaction(async (tx) => {
+        for (let i = 0; i < 4; i++) await first.notifications.sendRoomNotification(room(oauthId, 4), { message: `h${i}` }, { tx });
+      });
+      await waitFor(() => hipchat.apiRequests > requestsBefore, 5_000, 'the first call to reach HipChat');
+      await first.close();
+      expect(messagesIn(hipchat, 4)).toEqual(['h0']);
+
+      hipchat.apiDelayMs = 0;
+      const second = await openStack(database, { start: false, worker: { leaseMs: 60_000 } });
+      try {
+        const { rows } = await second.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox WHERE oauth_id = $1 AND state = 'pending' AND claimed_by IS NULL`,
+          [oauthId],
+        );
+        expect(Number(rows[0]?.n)).toBe(3);
+        await second.task.start();
+        await waitFor(async () => (await pendingCount(second.db)) === 0, 5_000, 'the second worker to deliver the rest');
+        expect(messagesIn(hipchat, 4)).toEqual(['h0', 'h1', 'h2', 'h3']);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      hipchat.apiDelayMs = 0;
+    }
+  });
+
   it('two workers on one database send nothing twice and keep every room in order', async () => {
     // On Postgres each worker has its own pool (as two processes would); PGlite is one process per
     // data directory, so there the two workers share the Db.
