@@ -19,7 +19,6 @@ const CARD_STYLES = ['application', 'link', 'image', 'media', 'file'] as const;
  * emulator accepts up to 64; 25 is the documented safe limit add-ons should keep under.
  */
 export const FROM_MAX_LENGTH = 64;
-export const FROM_SAFE_LENGTH = 25;
 
 function fail<T>(field: string, message: string): FieldResult<T> {
   return { ok: false, field, message: `${field}: ${message}` };

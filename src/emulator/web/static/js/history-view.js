@@ -1,19 +1,10 @@
 // One history item: a user's message (always text) or an add-on notification (colour, curated
 // HTML or text, or a card), with the "…" menu of message actions.
-import { h, formatTime } from './dom.js';
+import { h, formatTime, httpUrl } from './dom.js';
 import { sanitizeHtml } from './sanitize-html.js';
 
 const COLORS = new Set(['yellow', 'green', 'red', 'purple', 'gray']);
 const LOZENGES = new Set(['success', 'error', 'current', 'complete', 'moved']);
-
-function httpUrl(value) {
-  try {
-    const url = new URL(String(value));
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function lozenge(label, type) {
   const style = String(type ?? '').replace(/^lozenge-?/, '');

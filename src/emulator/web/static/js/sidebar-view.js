@@ -1,19 +1,10 @@
 // The right sidebar: every installed add-on's glances, or one add-on's webPanel in an iframe.
-import { h, clear } from './dom.js';
+import { h, clear, httpUrl } from './dom.js';
 import { sanitizeHtml } from './sanitize-html.js';
 import { lozenge } from './history-view.js';
 import { disposeFrame } from './frame-host.js';
 
 let openFrame;
-
-function httpUrl(value) {
-  try {
-    const url = new URL(String(value));
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function glanceStatus(content) {
   const status = content?.status;
