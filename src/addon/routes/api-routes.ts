@@ -46,8 +46,9 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
   router.get('/api/tasks', async (req, res) => {
     const scope = roomScope(req, res);
     const all = req.query.all === '1' || req.query.all === 'true';
-    const [list, openCount] = await Promise.all([tasks.list(scope, { all }), tasks.openCount(scope)]);
-    res.json({ tasks: list.map(taskView), openCount });
+    // The open list gives the count; a second read is needed only for `all`.
+    const [open, everything] = await Promise.all([tasks.list(scope), all ? tasks.list(scope, { all }) : undefined]);
+    res.json({ tasks: (everything ?? open).map(taskView), openCount: open.length });
   });
 
   router.post('/api/tasks', async (req, res) => {
