@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { parseRoomNotification, type RoomNotification } from '../../hipchat/api/hipchat-messages';
+import { messageText, parseRoomNotification, type RoomNotification } from '../../hipchat/api/hipchat-messages';
 import { badRequest } from '../../shared/errors';
 import { parseInput } from '../../shared/validate';
 
 const plainText = z.strictObject({
-  text: z.string().min(1, 'must be 1–10000 characters').max(10_000, 'must be 1–10000 characters'),
+  text: messageText,
 });
 
 /**

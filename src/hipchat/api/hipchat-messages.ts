@@ -52,8 +52,11 @@ const cardSchema = z.looseObject({
 
 export type Card = z.infer<typeof cardSchema>;
 
+/** A notification's or message's text, as HipChat bounds it. */
+export const messageText = z.string().min(1, 'must be 1–10000 characters').max(10_000, 'must be 1–10000 characters');
+
 export const roomNotificationSchema = z.strictObject({
-  message: z.string().min(1, 'must be 1–10000 characters').max(10_000, 'must be 1–10000 characters'),
+  message: messageText,
   message_format: z.enum(['html', 'text']).optional(),
   color: z.enum(COLORS).optional(),
   notify: z.boolean().optional(),
@@ -74,7 +77,7 @@ export type RoomNotification = {
 };
 
 export const roomMessageSchema = z.strictObject({
-  message: z.string().min(1, 'must be 1–10000 characters').max(10_000, 'must be 1–10000 characters'),
+  message: messageText,
 });
 
 export type RoomMessage = { message: string };
