@@ -25,10 +25,15 @@ export async function startAddon(config: Config, logger: Logger = createLogger(c
     throw error;
   }
   const server = http.createServer(createApp(services));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, resolve);
+    });
+  } catch (error) {
+    await db.close(); // e.g. the port is taken: leave nothing open behind the error
+    throw error;
+  }
   for (const task of services.background) await task.start();
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, baseUrl: config.baseUrl, database: db.kind }, 'add-on listening');
