@@ -24,7 +24,19 @@ export async function spawnAddon(
   env: Record<string, string> = {},
   port?: number,
 ): Promise<SpawnedAddon> {
-  port ??= await freePort();
+  // A port chosen here can be taken by another test worker before the child listens: then try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(database, env, port ?? (await freePort()));
+    } catch (error) {
+      if (port !== undefined || !(error instanceof PortTakenError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function spawnOnce(database: TestDatabase, env: Record<string, string>, port: number): Promise<SpawnedAddon> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
     cwd: ROOT,
@@ -62,7 +74,15 @@ export async function spawnAddon(
 async function waitForHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`add-on exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) {
+      const message = `add-on exited with ${child.exitCode}:\n${output()}`;
+      throw output().includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message);
+    }
+    // Only this child's own "listening" line proves the answer below is not another server's on that port.
+    if (!output().includes('"msg":"add-on listening"')) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) return;

@@ -1,4 +1,5 @@
 import { startAddon, type RunningAddon } from '../../src/runtime';
+import { createLogger, type Logger } from '../../src/shared/logger';
 import { freePort } from './free-port';
 import { testConfig } from './test-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -15,9 +16,7 @@ export async function startTestAddon(
   database?: TestDatabase,
 ): Promise<TestAddon> {
   const db = database ?? (await createTestDatabase());
-  const port = await freePort();
-  const config = testConfig(db, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...env });
-  const addon = await startAddon(config);
+  const addon = await startAddonOnFreePort(db, env);
   return {
     ...addon,
     database: db,
@@ -26,4 +25,21 @@ export async function startTestAddon(
       await db.drop();
     },
   };
+}
+
+/**
+ * The add-on's BASE_URL must name its port before it listens, so the port is chosen first; another
+ * test worker can take it in between, in which case a new one is tried.
+ */
+export async function startAddonOnFreePort(db: TestDatabase, env: Record<string, string> = {}, logger?: Logger): Promise<RunningAddon> {
+  const attempts = 5;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const config = testConfig(db, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...env });
+    try {
+      return await startAddon(config, logger ?? createLogger(config.logLevel));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts) throw error;
+    }
+  }
 }

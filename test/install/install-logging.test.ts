@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { startAddon, type RunningAddon } from '../../src/runtime';
+import type { RunningAddon } from '../../src/runtime';
 import { createLogger } from '../../src/shared/logger';
 import { FakeHipChat } from '../helpers/fake-hipchat';
-import { freePort } from '../helpers/free-port';
-import { testConfig } from '../helpers/test-config';
+import { startAddonOnFreePort } from '../helpers/test-addon';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { TEST_ALLOWED_HOSTS, waitFor } from './install-testbed';
 
@@ -25,9 +24,7 @@ describe('install and uninstall are logged with oauthId, groupId, roomId, never 
         done();
       },
     });
-    const port = await freePort();
-    const config = testConfig(database, { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS });
-    addon = await startAddon(config, createLogger('info', sink));
+    addon = await startAddonOnFreePort(database, { HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS }, createLogger('info', sink));
   });
   afterAll(async () => {
     await addon.stop();
