@@ -28,21 +28,20 @@
       revoke.addEventListener('click', function () {
         page
           .api('DELETE', '/api/hooks/' + encodeURIComponent(hook.id))
-          .then(function () {
-            hooksStatus('Revoked. Its URL no longer works.');
-            return loadHooks();
-          })
-          .catch(function (error) { hooksStatus(error.message, true); });
+          .then(loadHooks)
+          .then(function () { hooksStatus('Revoked. Its URL no longer works.'); })
+          .catch(hooksError);
       });
       row.insertCell().appendChild(revoke);
     });
   }
 
   function loadHooks() {
-    return page
-      .api('GET', '/api/hooks')
-      .then(function (answer) { renderHooks(answer.hooks); })
-      .catch(function (error) { hooksStatus(error.message, true); });
+    return page.api('GET', '/api/hooks').then(function (answer) { renderHooks(answer.hooks); });
+  }
+
+  function hooksError(error) {
+    hooksStatus(error.message, true);
   }
 
   function newHookRequest() {
@@ -79,9 +78,9 @@
           hooksStatus('');
           return loadHooks();
         })
-        .catch(function (error) { hooksStatus(error.message, true); });
+        .catch(hooksError);
     });
 
-    loadHooks();
+    loadHooks().catch(hooksError);
   });
 })();
