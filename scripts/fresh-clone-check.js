@@ -47,7 +47,11 @@ async function main() {
       await waitUntil(() => roomShows(hipchat, 'Fresh clone check'), 'the /task add reply in the room', 10_000);
     });
 
-    await timed('stop the add-on', () => stop(first));
+    await timed('stop the add-on', async () => {
+      await stop(first);
+      // npm may exit before the server it started has closed its port.
+      await waitUntil(async () => !(await fetchOk(addonUrl + '/healthz').catch(() => false)), 'the port to be free', 15_000);
+    });
     const second = await timed('second npm start (nothing to build), until the descriptor is served', () =>
       startUntilServed(repo, env, `${addonUrl}/atlassian-connect.json`, children),
     );
