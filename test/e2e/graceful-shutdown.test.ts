@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '../helpers/eventually';
 import { spawnAddon } from '../helpers/spawn-addon';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -57,7 +58,8 @@ describe('graceful shutdown (SIGTERM)', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const exitCode = addon.stop('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The listener closes in the same tick as this line is written (a loaded machine may take a while).
+      await eventually('the shutdown to begin', () => addon.output().includes('"msg":"shutting down"'));
       await expect(fetch(`${addon.url}/healthz`)).rejects.toThrow();
 
       const answer = await install;
