@@ -20,7 +20,7 @@ export interface InstallMetrics {
 }
 
 export interface InstallRoutesDeps {
-  config: { allowedHosts: string[]; uninstallRecheckSeconds: number[] };
+  config: { allowedHosts: string[]; uninstallRecheckSeconds: number[]; uninstallProbeIntervalSeconds: number };
   db: Db;
   http: AxiosInstance;
   logger: Logger;
@@ -57,6 +57,7 @@ export function installRoutes(deps: InstallRoutesDeps): Router {
     logger: deps.logger,
     installations: deps.installations,
     recheckSeconds: deps.config.uninstallRecheckSeconds,
+    probeIntervalSeconds: deps.config.uninstallProbeIntervalSeconds,
   });
   const countInstall = (result: InstallResult) => deps.metrics.installs.inc({ kind: result.kind === 'new' ? 'install' : 'update' });
   const countUninstall = (outcome: UninstallOutcome) => deps.metrics.uninstalls.inc({ outcome });
@@ -125,7 +126,14 @@ function answerUninstall(res: Response, oauthId: string, outcome: UninstallOutco
       res.status(202).json({
         oauthId,
         status: 'pending',
-        message: 'HipChat still accepts this OAuth client; the installation is removed once HipChat confirms it is gone',
+        message: 'HipChat has not confirmed that this OAuth client is gone; the installation is removed once it does',
+      });
+      return;
+    case 'deferred':
+      res.status(202).json({
+        oauthId,
+        status: 'pending',
+        message: 'HipChat was asked about this OAuth client moments ago; this request joins the pending check',
       });
       return;
     case 'unconfirmed':

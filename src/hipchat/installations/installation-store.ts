@@ -42,7 +42,9 @@ export class InstallationStore {
        RETURNING *`,
       this.columns(installation),
     );
+    // New credentials, proven: earlier uninstall checks and probes concerned the old ones.
     await tx.query('DELETE FROM uninstall_checks WHERE oauth_id = $1', [installation.oauthId]);
+    await tx.query('DELETE FROM install_probes WHERE oauth_id = $1', [installation.oauthId]);
     await this.announce(installation.oauthId, tx);
     return this.fromRow(rows[0] as InstallationRow);
   }
