@@ -23,6 +23,8 @@ export interface Config {
   roomFloodLimit: RateLimit;
   /** Seconds after a refused uninstall at which the add-on checks again whether the OAuth client is gone. */
   uninstallRecheckSeconds: number[];
+  /** Least time between two token requests that check whether one installation was uninstalled. */
+  uninstallProbeIntervalSeconds: number;
   /** Requests one incoming hook may receive per window before it gets 429. */
   hookRateLimit: RateLimit;
   /** Requests per IP to endpoints reachable without a JWT (install callbacks, connect page, hooks). */
@@ -67,6 +69,7 @@ export function loadConfig(env: Env): Config {
     apiRateLimit: readRateLimit(env, 'HIPCHAT_RATE_LIMIT', { limit: 500, windowMs: 300_000 }),
     roomFloodLimit: readRateLimit(env, 'HIPCHAT_ROOM_FLOOD_LIMIT', { limit: 30, windowMs: 60_000 }),
     uninstallRecheckSeconds: readIntList(env, 'UNINSTALL_RECHECK_SECONDS', [30, 120, 600]),
+    uninstallProbeIntervalSeconds: readSeconds(env, 'UNINSTALL_PROBE_INTERVAL_SECONDS', 60, 3600),
     hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 60, windowMs: 60_000 }),
     publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
@@ -98,6 +101,16 @@ function readIntList(env: Env, name: string, fallback: number[]): number[] {
     throw new ConfigError(name, `must be a comma-separated list of seconds (got "${raw}")`);
   }
   return parts.map(Number);
+}
+
+/** A number of seconds from 0 to `max`; fractions allowed (tests use short intervals). */
+function readSeconds(env: Env, name: string, fallback: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > max) {
+    throw new ConfigError(name, `must be a number of seconds from 0 to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
 }
 
 function readEnum<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {

@@ -121,7 +121,15 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     background: [
       installationCache,
       delivery.task,
-      createUninstallRecheckTask({ db, installations, http, logger, metrics, recheckSeconds: config.uninstallRecheckSeconds }),
+      createUninstallRecheckTask({
+        db,
+        installations,
+        http,
+        logger,
+        metrics,
+        recheckSeconds: config.uninstallRecheckSeconds,
+        probeIntervalSeconds: config.uninstallProbeIntervalSeconds,
+      }),
     ],
   };
 }

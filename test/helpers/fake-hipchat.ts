@@ -24,6 +24,12 @@ export interface FakeHipChatKnobs {
   unreachable: boolean;
   /** group_id the token endpoint reports (default: the client's group). */
   tokenGroupId?: number;
+  /** The token endpoint leaves group_id out of its answers (as HipChat Server may). */
+  omitTokenGroupId?: boolean;
+  /** The token endpoint gives this answer to every request (throttling, outages, OAuth errors). */
+  tokenAnswer?: { status: number; body: unknown };
+  /** The token endpoint waits this long before answering (a probe stays in flight meanwhile). */
+  tokenDelayMs?: number;
 }
 
 /**
@@ -46,10 +52,11 @@ export class FakeHipChat {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<FakeHipChat> {
+  /** `hostname`: the name the fake's URLs use for 127.0.0.1 (e.g. `localhost`, to be "another host"). */
+  static async start(options: { hostname?: string } = {}): Promise<FakeHipChat> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeHipChat(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const fake = new FakeHipChat(server, `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => fake.handle(req, res));
     return fake;
   }
@@ -156,21 +163,31 @@ export class FakeHipChat {
       const [oauthId = '', oauthSecret = ''] = Buffer.from(encoded ?? '', 'base64').toString().split(':');
       const form = new URLSearchParams(body);
       const scope = form.get('scope') ?? undefined;
+      // Counted on arrival, so a request still being answered is already seen by the tests.
       this.tokenRequests.push({ oauthId, oauthSecret, scope });
-      const client = this.clients.get(oauthId);
-      const valid =
-        scheme === 'Basic' && client !== undefined && client.oauthSecret === oauthSecret && !this.revoked.has(oauthId);
-      if (this.knobs.refuseCredentials || !valid || form.get('grant_type') !== 'client_credentials') {
-        return json(res, 401, { error: { code: 401, message: 'Invalid OAuth client credentials', type: 'Unauthorized' } });
-      }
-      json(res, 200, {
-        access_token: crypto.randomBytes(16).toString('hex'),
-        token_type: 'bearer',
-        scope: scope ?? 'send_notification view_room',
-        expires_in: 3599,
-        group_id: this.knobs.tokenGroupId ?? client.groupId,
-        group_name: 'Fake group',
-      });
+      const answer = () => this.answerToken(res, { scheme, oauthId, oauthSecret, scope, grantType: form.get('grant_type') });
+      if (this.knobs.tokenDelayMs) setTimeout(answer, this.knobs.tokenDelayMs);
+      else answer();
+    });
+  }
+
+  private answerToken(
+    res: http.ServerResponse,
+    asked: { scheme?: string; oauthId: string; oauthSecret: string; scope?: string; grantType: string | null },
+  ): void {
+    if (this.knobs.tokenAnswer) return json(res, this.knobs.tokenAnswer.status, this.knobs.tokenAnswer.body);
+    const client = this.clients.get(asked.oauthId);
+    const valid =
+      asked.scheme === 'Basic' && client !== undefined && client.oauthSecret === asked.oauthSecret && !this.revoked.has(asked.oauthId);
+    if (this.knobs.refuseCredentials || !valid || asked.grantType !== 'client_credentials') {
+      return json(res, 401, { error: { code: 401, message: 'Invalid OAuth client credentials', type: 'Unauthorized' } });
+    }
+    json(res, 200, {
+      access_token: crypto.randomBytes(16).toString('hex'),
+      token_type: 'bearer',
+      scope: asked.scope ?? 'send_notification view_room',
+      expires_in: 3599,
+      ...(this.knobs.omitTokenGroupId ? {} : { group_id: this.knobs.tokenGroupId ?? client.groupId, group_name: 'Fake group' }),
     });
   }
 }

@@ -48,6 +48,8 @@ async function spawnOnce(database: TestDatabase, env: Record<string, string>, po
       LOG_LEVEL: 'info',
       PUBLIC_RATE_LIMIT: '100000/60',
       UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
+      // No minimum between uninstall probes (still one at a time); tests of the bound set their own.
+      UNINSTALL_PROBE_INTERVAL_SECONDS: '0',
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { PGLITE_DIR: database.pgliteDir }),
       ...env,
     },

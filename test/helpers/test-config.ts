@@ -10,6 +10,8 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     PGLITE_DIR: database.pgliteDir,
     DATABASE_URL: database.databaseUrl,
     UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
+    // No minimum between uninstall probes (still one at a time); tests of the bound set their own.
+    UNINSTALL_PROBE_INTERVAL_SECONDS: '0',
     PUBLIC_RATE_LIMIT: '100000/60',
     ...overrides,
   });

@@ -13,6 +13,8 @@ export class TokenRequestError extends Error {
     message: string,
     /** HTTP status HipChat answered, or undefined when HipChat could not be reached. */
     readonly status: number | undefined,
+    /** The OAuth `error` code of HipChat's answer (RFC 6749 §5.2), e.g. `invalid_client`, when it gave one. */
+    readonly oauthError?: string,
   ) {
     super(message);
     this.name = 'TokenRequestError';
@@ -21,6 +23,15 @@ export class TokenRequestError extends Error {
   /** HipChat answered that these client credentials are not (or no longer) valid. */
   get credentialsRefused(): boolean {
     return this.status === 401 || this.status === 400 || this.status === 403;
+  }
+
+  /**
+   * HipChat refused the OAuth client itself: a 401, or an `invalid_client` error. The only answer that
+   * proves an uninstall; a 400/403 for another reason, a 429 or a 5xx may be throttling or an outage.
+   */
+  get clientRefused(): boolean {
+    if (this.status === 401) return true;
+    return this.oauthError === 'invalid_client' && this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 429;
   }
 }
 
@@ -48,7 +59,7 @@ export async function requestAccessToken(
     throw new TokenRequestError(`HipChat's token endpoint could not be reached: ${describe(error)}`, undefined);
   }
   if (response.status !== 200) {
-    throw new TokenRequestError(`HipChat refused the token request (HTTP ${response.status})`, response.status);
+    throw new TokenRequestError(`HipChat refused the token request (HTTP ${response.status})`, response.status, oauthErrorOf(response.data));
   }
   const body = response.data as { access_token?: unknown; expires_in?: unknown; scope?: unknown; group_id?: unknown };
   if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
@@ -60,6 +71,22 @@ export async function requestAccessToken(
     expiresAt: new Date(now() + body.expires_in * 1000),
     groupId: typeof body.group_id === 'number' ? body.group_id : undefined,
   };
+}
+
+/** The RFC 6749 `error` string of a token endpoint's refusal, if the body has one. */
+function oauthErrorOf(body: unknown): string | undefined {
+  const parsed = typeof body === 'string' ? safeJson(body) : body;
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const error = (parsed as { error?: unknown }).error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

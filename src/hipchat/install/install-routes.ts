@@ -6,6 +6,7 @@ import { parseInput } from '../../shared/validate';
 import type { Db } from '../../store/db';
 import { descriptorScopes, type Descriptor } from '../descriptor/render-descriptor';
 import type { InstallationStore } from '../installations/installation-store';
+import type { InstallFlow } from './check-reinstall';
 import { completeInstallation, type CompleteInstallationDeps, type InstallResult } from './complete-installation';
 import { fetchInstallableDocument, fetchInstallableOauthId } from './fetch-installable-document';
 import { installRequestSchema, oauthIdSchema } from './install-request';
@@ -19,7 +20,7 @@ export interface InstallMetrics {
 }
 
 export interface InstallRoutesDeps {
-  config: { allowedHosts: string[]; uninstallRecheckSeconds: number[] };
+  config: { allowedHosts: string[]; uninstallRecheckSeconds: number[]; uninstallProbeIntervalSeconds: number };
   db: Db;
   http: AxiosInstance;
   logger: Logger;
@@ -56,14 +57,19 @@ export function installRoutes(deps: InstallRoutesDeps): Router {
     logger: deps.logger,
     installations: deps.installations,
     recheckSeconds: deps.config.uninstallRecheckSeconds,
+    probeIntervalSeconds: deps.config.uninstallProbeIntervalSeconds,
   });
   const countInstall = (result: InstallResult) => deps.metrics.installs.inc({ kind: result.kind === 'new' ? 'install' : 'update' });
   const countUninstall = (outcome: UninstallOutcome) => deps.metrics.uninstalls.inc({ outcome });
 
-  for (const path of [INSTALLABLE_PATH, `${INSTALLABLE_PATH}/updated`]) {
+  const postPaths: Array<[string, InstallFlow]> = [
+    [INSTALLABLE_PATH, 'install'],
+    [`${INSTALLABLE_PATH}/updated`, 'update'],
+  ];
+  for (const [path, flow] of postPaths) {
     router.post(path, async (req, res) => {
       const request = parseInput(installRequestSchema, req.body);
-      const result = await completeInstallation(request, installDeps);
+      const result = await completeInstallation(request, flow, installDeps);
       countInstall(result);
       const { oauthId, groupId, roomId } = result.installation;
       res.status(200).json({ oauthId, groupId, roomId });
@@ -77,11 +83,15 @@ export function installRoutes(deps: InstallRoutesDeps): Router {
     answerUninstall(res, oauthId, outcome);
   });
 
-  for (const page of ['installed', 'updated']) {
+  const browserPages: Array<[string, InstallFlow]> = [
+    ['installed', 'install'],
+    ['updated', 'update'],
+  ];
+  for (const [page, flow] of browserPages) {
     router.get(`${INSTALLABLE_PATH}/browser/${page}`, async (req, res) => {
       const { installableUrl, redirectUrl } = browserUrls(req.query, deps.config.allowedHosts);
       const request = await fetchInstallableDocument(deps.http, installableUrl);
-      countInstall(await completeInstallation(request, installDeps));
+      countInstall(await completeInstallation(request, flow, installDeps));
       res.redirect(302, redirectUrl);
     });
   }
@@ -116,7 +126,14 @@ function answerUninstall(res: Response, oauthId: string, outcome: UninstallOutco
       res.status(202).json({
         oauthId,
         status: 'pending',
-        message: 'HipChat still accepts this OAuth client; the installation is removed once HipChat confirms it is gone',
+        message: 'HipChat has not confirmed that this OAuth client is gone; the installation is removed once it does',
+      });
+      return;
+    case 'deferred':
+      res.status(202).json({
+        oauthId,
+        status: 'pending',
+        message: 'HipChat was asked about this OAuth client moments ago; this request joins the pending check',
       });
       return;
     case 'unconfirmed':

@@ -69,7 +69,7 @@ export function createUninstallRecheckTask(
     recheckSeconds: deps.recheckSeconds,
     logger: deps.logger,
     onOutcome: (outcome) => {
-      if (outcome !== 'rescheduled' && outcome !== 'vanished') deps.metrics.uninstalls.inc({ outcome });
+      if (outcome !== 'rescheduled' && outcome !== 'vanished' && outcome !== 'deferred') deps.metrics.uninstalls.inc({ outcome });
     },
   });
 }

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { HttpError } from '../../shared/errors';
 import { requestAccessToken, TokenRequestError, type AccessToken } from '../api/request-access-token';
-import type { NewInstallation } from '../installations/installation';
+import type { Installation, NewInstallation } from '../installations/installation';
 import { readCapabilitiesDocument } from './capabilities-document';
 import { fetchHipChatJson } from './fetch-hipchat-json';
 import type { InstallRequest } from './install-request';
@@ -41,6 +41,31 @@ export async function verifyInstallation(request: InstallRequest, deps: VerifyIn
     groupId: request.groupId,
     roomId: request.roomId ?? null,
     ...endpoints,
+    scopes: grantedScopes(token, deps.scopes),
+  };
+}
+
+/**
+ * Verifies a re-install or update of a stored installation (checkReinstall has already matched its HipChat
+ * and group). The request's capabilities document is not fetched: its new secret goes only to the stored
+ * token URL, the one the first install proved, never to a URL a document the caller serves could name.
+ * The stored endpoints stay; the scopes are what HipChat grants now.
+ */
+export async function verifyReinstallation(request: InstallRequest, stored: Installation, deps: VerifyInstallationDeps): Promise<NewInstallation> {
+  requireTrusted(stored.tokenUrl, 'The stored token URL', deps.allowedHosts);
+  const token = await proveCredentials(request, stored.tokenUrl, deps);
+  if (token.groupId !== undefined && token.groupId !== stored.groupId) {
+    throw new HttpError(403, 'group_mismatch', `The OAuth client belongs to group ${token.groupId}, not to groupId ${stored.groupId}`);
+  }
+  return {
+    oauthId: stored.oauthId,
+    oauthSecret: request.oauthSecret,
+    groupId: stored.groupId,
+    roomId: request.roomId ?? null,
+    capabilitiesUrl: stored.capabilitiesUrl,
+    tokenUrl: stored.tokenUrl,
+    apiUrl: stored.apiUrl,
+    hipchatBaseUrl: stored.hipchatBaseUrl,
     scopes: grantedScopes(token, deps.scopes),
   };
 }

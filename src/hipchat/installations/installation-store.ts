@@ -40,25 +40,38 @@ export class InstallationStore {
          capabilities_url = EXCLUDED.capabilities_url, token_url = EXCLUDED.token_url, api_url = EXCLUDED.api_url,
          hipchat_base_url = EXCLUDED.hipchat_base_url, scopes = EXCLUDED.scopes, updated_at = now()
        RETURNING *`,
-      [
-        installation.oauthId,
-        this.secrets.seal(installation.oauthSecret),
-        installation.groupId,
-        installation.roomId,
-        installation.capabilitiesUrl,
-        installation.tokenUrl,
-        installation.apiUrl,
-        installation.hipchatBaseUrl,
-        installation.scopes.join(' '),
-      ],
+      this.columns(installation),
     );
+    // New credentials, proven: earlier uninstall checks and probes concerned the old ones.
     await tx.query('DELETE FROM uninstall_checks WHERE oauth_id = $1', [installation.oauthId]);
+    await tx.query('DELETE FROM install_probes WHERE oauth_id = $1', [installation.oauthId]);
     await this.announce(installation.oauthId, tx);
     return this.fromRow(rows[0] as InstallationRow);
   }
 
+  /** Inserts a new installation; undefined (nothing written) if the oauthId is already stored. */
+  async insert(installation: NewInstallation, tx: Queryable = this.db): Promise<Installation | undefined> {
+    const { rows } = await tx.query<InstallationRow>(
+      `INSERT INTO installations
+         (oauth_id, oauth_secret, group_id, room_id, capabilities_url, token_url, api_url, hipchat_base_url, scopes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (oauth_id) DO NOTHING
+       RETURNING *`,
+      this.columns(installation),
+    );
+    if (!rows[0]) return undefined;
+    await this.announce(installation.oauthId, tx);
+    return this.fromRow(rows[0]);
+  }
+
   async get(oauthId: string, tx: Queryable = this.db): Promise<Installation | undefined> {
     const { rows } = await tx.query<InstallationRow>('SELECT * FROM installations WHERE oauth_id = $1', [oauthId]);
+    return rows[0] ? this.fromRow(rows[0]) : undefined;
+  }
+
+  /** `get` that locks the row until `tx` ends, so a decision about it holds until the write. */
+  async getForUpdate(oauthId: string, tx: Queryable): Promise<Installation | undefined> {
+    const { rows } = await tx.query<InstallationRow>('SELECT * FROM installations WHERE oauth_id = $1 FOR UPDATE', [oauthId]);
     return rows[0] ? this.fromRow(rows[0]) : undefined;
   }
 
@@ -90,6 +103,20 @@ export class InstallationStore {
   /** NOTIFY inside a transaction is delivered at commit, so listeners never see a change that rolled back. */
   private async announce(oauthId: string, tx: Queryable): Promise<void> {
     await tx.query('SELECT pg_notify($1, $2)', [INSTALLATION_CHANGED_CHANNEL, oauthId]);
+  }
+
+  private columns(installation: NewInstallation): unknown[] {
+    return [
+      installation.oauthId,
+      this.secrets.seal(installation.oauthSecret),
+      installation.groupId,
+      installation.roomId,
+      installation.capabilitiesUrl,
+      installation.tokenUrl,
+      installation.apiUrl,
+      installation.hipchatBaseUrl,
+      installation.scopes.join(' '),
+    ];
   }
 
   private fromRow(row: InstallationRow): Installation {
