@@ -6,11 +6,11 @@ export interface UsedJtiPurgeOptions {
   /** Rows are kept this much longer than their token verifies, for instances whose clocks run behind. */
   marginSeconds: number;
   intervalMs?: number;
+  /** Rows per DELETE (1000); a run stops after BATCHES_PER_RUN of them, the rest waits for the next run. */
+  batchSize?: number;
   now?: () => number;
 }
 
-const BATCH = 1000;
-/** Bounded work per run: at most this many batches, then the rest waits for the next run. */
 const BATCHES_PER_RUN = 10;
 
 /** Background task: deletes used jtis whose tokens have expired, in small batches, once a minute. */
@@ -39,11 +39,12 @@ export class UsedJtiPurgeTask {
   async runOnce(): Promise<number> {
     const now = this.options.now ?? Date.now;
     const before = new Date(now() - this.options.marginSeconds * 1000);
+    const size = this.options.batchSize ?? 1000;
     let purged = 0;
     for (let batch = 0; batch < BATCHES_PER_RUN; batch++) {
-      const count = await this.options.purge(before, BATCH);
+      const count = await this.options.purge(before, size);
       purged += count;
-      if (count < BATCH) break;
+      if (count < size) break;
     }
     return purged;
   }
