@@ -34,5 +34,5 @@ export const storedIdTextSchema = z
   .transform(Number)
   .refine(isStoredId, { message: ID_MESSAGE });
 
-/** The text ids the add-on makes itself (hooks, connections, deliveries): UUIDs, any other value is unknown. */
-export const uuidSchema = z.uuid({ error: 'must be a UUID' });
+/** Either form, where a sender may write the id as a number or as its digits. */
+export const storedIdOrTextSchema = z.union([storedIdSchema, storedIdTextSchema], { error: ID_MESSAGE });

@@ -4,7 +4,7 @@ import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { badRequest } from '../../shared/errors';
-import { parseInput } from '../../shared/validate';
+import { MAX_STORED_ID, parseInput } from '../../shared/validate';
 import { settingsUpdateSchema } from '../settings/task-settings';
 import { parseTaskNumber, type Task } from '../tasks/task';
 import type { TaskService } from '../tasks/task-service';
@@ -90,7 +90,7 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: 
 function taskNumber(req: Request): number {
   const number = parseTaskNumber(String(req.params.number));
   if (number === undefined || String(req.params.number).startsWith('#')) {
-    throw badRequest('number: must be a positive whole number', 'invalid_request');
+    throw badRequest(`number: must be a whole number from 1 to ${MAX_STORED_ID}`, 'invalid_request');
   }
   return number;
 }

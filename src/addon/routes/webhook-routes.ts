@@ -4,7 +4,7 @@ import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { forbidden } from '../../shared/errors';
-import { parseInput, storedIdSchema } from '../../shared/validate';
+import { parseInput, storedIdOrTextSchema, storedIdSchema } from '../../shared/validate';
 import { runTaskCommand } from '../commands/run-task-command';
 import type { TaskService } from '../tasks/task-service';
 
@@ -14,7 +14,7 @@ const roomMessageWebhook = z.object({
     message: z.object({
       message: z.string().max(20_000),
       from: z
-        .object({ id: z.union([z.number(), z.string()]).optional(), name: z.string().optional(), mention_name: z.string().optional() })
+        .object({ id: storedIdOrTextSchema.optional(), name: z.string().optional(), mention_name: z.string().optional() })
         .optional(),
     }),
     room: z.object({ id: storedIdSchema }),
