@@ -1,3 +1,5 @@
+import jwt from 'jsonwebtoken';
+import { signHipChatJwt } from '../../src/emulator/driver/sign-hipchat-jwt';
 import { InstallationStore } from '../../src/hipchat/installations/installation-store';
 import { ReplayGuard } from '../../src/hipchat/replay/replay-guard';
 import { replayKeyFor } from '../../src/hipchat/replay/replay-key';
@@ -27,6 +29,15 @@ describe('replayKeyFor (pure)', () => {
   it('a token that never expires is remembered until 9999 rather than failing the write', () => {
     const key = replayKeyFor({ oauthId: OAUTH_ID, jti: 'j', expiresAt: 1e20 }, SKEW);
     expect(key.keepUntil.toISOString()).toBe('9999-12-31T23:59:59.000Z');
+  });
+});
+
+describe('the emulator, like HipChat', () => {
+  it('signs a fresh random jti into every JWT, so its webhooks and withToken tokens are never taken for replays', () => {
+    const input = { issuer: OAUTH_ID, secret: 'secret', userId: 1, roomId: 2, issuedAt: NOW };
+    const jtis = Array.from({ length: 20 }, () => (jwt.decode(signHipChatJwt(input)) as { jti?: unknown }).jti);
+    expect(jtis.every((jti) => typeof jti === 'string' && jti.length > 0)).toBe(true);
+    expect(new Set(jtis).size).toBe(20);
   });
 });
 
