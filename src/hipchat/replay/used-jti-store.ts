@@ -6,14 +6,15 @@ export type RecordOutcome = { first: true } | { first: false; reply: unknown };
 /** used_jtis: the jti of every state-changing request until its token expires, with a webhook's reply. */
 export class UsedJtiStore {
   /**
-   * Records `key` in the caller's transaction. Two transactions recording the same key serialise on the
-   * primary key: the second waits for the first, and sees its row only if it committed.
+   * Records `key` in the caller's transaction; if it was there already, answers the reply stored with it
+   * (null if none). Two transactions recording the same key serialise on the primary key: the second
+   * waits for the first, and sees its row only if it committed.
    */
-  async recordOnce(tx: Queryable, key: ReplayKey, reply: unknown = null): Promise<RecordOutcome> {
+  async recordOnce(tx: Queryable, key: ReplayKey): Promise<RecordOutcome> {
     const inserted = await tx.query(
-      `INSERT INTO used_jtis (oauth_id, jti, expires_at, reply) VALUES ($1, $2, $3, $4)
+      `INSERT INTO used_jtis (oauth_id, jti, expires_at) VALUES ($1, $2, $3)
        ON CONFLICT (oauth_id, jti) DO NOTHING RETURNING 1`,
-      [key.oauthId, key.jti, key.keepUntil, reply === null ? null : JSON.stringify(reply)],
+      [key.oauthId, key.jti, key.keepUntil],
     );
     if (inserted.rowCount > 0) return { first: true };
     const { rows } = await tx.query<{ reply: unknown }>('SELECT reply FROM used_jtis WHERE oauth_id = $1 AND jti = $2', [
