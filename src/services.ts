@@ -15,6 +15,8 @@ import { createUninstallRecheckTask } from './hipchat/install/uninstall-recheck-
 import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
 import { JwtVerifier } from './hipchat/jwt/jwt-verifier';
+import { ReplayGuard } from './hipchat/replay/replay-guard';
+import { UsedJtiPurgeTask } from './hipchat/replay/used-jti-purge-task';
 import { Metrics } from './ops/metrics';
 import type { ReadinessCheck } from './ops/ops-routes';
 import type { Logger } from './shared/logger';
@@ -42,6 +44,8 @@ export interface Services {
   installationCache: InstallationCache;
   /** Verifies the JWT HipChat signs on webhooks, glances, pages and the add-on's API (see requireJwt). */
   jwt: JwtVerifier;
+  /** Makes each state-changing signed request take effect once (per oauthId and jti, across instances). */
+  replay: ReplayGuard;
   metrics: Metrics;
   /** Access tokens per installation (cached in process and in the database). */
   tokens: TokenService;
@@ -73,6 +77,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger,
     onRefusal: (reason) => metrics.jwtRefusals.inc({ reason }),
   });
+  const replay = new ReplayGuard(db, { clockSkewSeconds: config.jwtClockSkewSeconds });
   const descriptor = loadDescriptor(config.baseUrl);
   const delivery = createDelivery({
     config,
@@ -96,6 +101,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     hookRateLimit: config.hookRateLimit,
     adminToken: config.adminToken,
     addonName: descriptor.name,
+    replay,
   });
   delivery.credentialProviders.room_token = gateway.credentialProvider;
   return {
@@ -108,6 +114,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     installations,
     installationCache,
     jwt,
+    replay,
     metrics,
     tokens: delivery.tokens,
     hipchat: delivery.hipchat,
@@ -129,6 +136,11 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
         metrics,
         recheckSeconds: config.uninstallRecheckSeconds,
         probeIntervalSeconds: config.uninstallProbeIntervalSeconds,
+      }),
+      new UsedJtiPurgeTask({
+        purge: (now, limit) => replay.purgeExpired(now, limit),
+        logger,
+        marginSeconds: config.jwtClockSkewSeconds,
       }),
     ],
   };

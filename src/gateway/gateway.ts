@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import type { RateLimit } from '../config';
 import { HipChatClient } from '../hipchat/api/hipchat-client';
 import type { RoomNotification } from '../hipchat/api/hipchat-messages';
+import type { ReplayGuard } from '../hipchat/replay/replay-guard';
 import type { Logger } from '../shared/logger';
 import { notFound } from '../shared/errors';
 import type { Db } from '../store/db';
@@ -13,6 +14,7 @@ import { ConnectionStore, type Connection } from './connections/connection-store
 import type { RoomTokenInput } from './connections/parse-room-token-input';
 import { RoomTokenCredentialProvider } from './connections/room-token-credential-provider';
 import { ownerOf, type GatewayCaller } from './gateway-caller';
+import { onceForCaller } from './once-for-caller';
 import { HookRateLimiter } from './hooks/hook-rate-limiter';
 import { HookService, type HookNotifications } from './hooks/hook-service';
 import { HookStore } from './hooks/hook-store';
@@ -29,6 +31,8 @@ export interface GatewayOptions {
   adminToken: string | undefined;
   /** Shown in the notification that proves a new connection. */
   addonName: string;
+  /** Makes a configuration page's signed request change something once. */
+  replay: ReplayGuard;
   now?: () => number;
 }
 
@@ -57,6 +61,7 @@ export class Gateway {
       notifications: options.notifications,
       limiter: new HookRateLimiter(options.hookRateLimit, options.now),
       baseUrl: options.baseUrl,
+      replay: options.replay,
     });
   }
 
@@ -67,7 +72,10 @@ export class Gateway {
     return previous;
   }
 
-  connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+  async connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+    const within = onceForCaller(caller, this.options.db, this.options.replay);
+    // Proving the token posts into the room: a replay is refused before that, and recorded with the insert.
+    if (caller.kind === 'installation') await this.options.replay.refuseReplay(caller.context);
     return connectRoom(
       {
         connections: this.connections,
@@ -75,6 +83,7 @@ export class Gateway {
         allowedHosts: this.options.allowedHosts,
         baseUrl: this.options.baseUrl,
         addonName: this.options.addonName,
+        within,
       },
       input,
       caller,
@@ -86,10 +95,12 @@ export class Gateway {
   }
 
   async disconnect(caller: GatewayCaller, id: string): Promise<void> {
-    const isUuid = /^[0-9a-f-]{36}$/i.test(id);
-    if (!isUuid || !(await this.connections.delete(id, ownerOf(caller)))) {
-      throw notFound('No connection with this id', 'connection_not_found');
-    }
+    const within = onceForCaller(caller, this.options.db, this.options.replay);
+    const notConnected = () => notFound('No connection with this id', 'connection_not_found');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notConnected();
+    await within.transaction(async (tx) => {
+      if (!(await this.connections.delete(id, ownerOf(caller), tx))) throw notConnected();
+    });
   }
 
   runCommand(commandSecret: string, body: unknown): Promise<RoomNotification> {

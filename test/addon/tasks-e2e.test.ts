@@ -84,9 +84,11 @@ describe('Tasks through the HipChat emulator', () => {
     });
     expect(saved.status).toBe(200);
 
+    // Each change takes a fresh token, as the pages get one from HipChat.auth.withToken.
+    const fresh = emulator.mintJwt(installation.oauthId, { userId: ada.id, roomId: room.id });
     const created = await fetch(`${addon.url}/api/tasks`, {
       method: 'POST',
-      headers: { Authorization: `JWT ${token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `JWT ${fresh}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: 'From the dialog' }),
     });
     expect(created.status).toBe(201);

@@ -42,6 +42,8 @@ describe('requireJwt over HTTP (real InstallationStore and cache)', () => {
       userId: '1001',
       userTz: 'Europe/Paris',
       token,
+      jti: 'c1a0f6b2-5b7c-4f6e-9d35-0d4f1f0b7a11',
+      expiresAt: expect.any(Number),
       installationRoomId: null,
     });
   });

@@ -1,9 +1,10 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
+import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { badRequest } from '../../shared/errors';
-import { parseInput } from '../../shared/validate';
+import { MAX_STORED_ID, parseInput } from '../../shared/validate';
 import { settingsUpdateSchema } from '../settings/task-settings';
 import { parseTaskNumber, type Task } from '../tasks/task';
 import type { TaskService } from '../tasks/task-service';
@@ -33,9 +34,11 @@ export function taskView(task: Task) {
 }
 
 /** The JSON API the pages call with `Authorization: JWT <token>`; the room is always the JWT's. */
-export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: RequestHandler }): Router {
+export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: ReplayGuard; cors: RequestHandler }): Router {
   const router = Router();
   const { tasks } = deps;
+  // Each write runs once per signed request (409 replayed_request for a replay); reads stay off the table.
+  const once = (res: Response) => deps.replay.once(hipchatContext(res));
   router.use('/api/tasks', deps.cors);
   router.use('/api/settings', deps.cors);
   router.use(['/api/tasks', '/api/settings'], requireJwt(deps.jwt), (_req, res, next) => {
@@ -55,7 +58,7 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
     const scope = roomScope(req, res);
     const body = parseInput(createBody, req.body);
     const userId = hipchatContext(res).userId;
-    const task = await tasks.add(scope, body.text, { userId });
+    const task = await tasks.add(scope, body.text, { userId }, once(res));
     res.status(201).json({ task: taskView(task) });
   });
 
@@ -63,13 +66,13 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
     const scope = roomScope(req, res);
     const number = taskNumber(req);
     const body = parseInput(patchBody, req.body);
-    const { task } = await tasks.update(scope, number, { done: body.done, assignee: body.assignee });
+    const { task } = await tasks.update(scope, number, { done: body.done, assignee: body.assignee }, once(res));
     res.json({ task: taskView(task) });
   });
 
   router.delete('/api/tasks/:number', async (req, res) => {
     const scope = roomScope(req, res);
-    await tasks.delete(scope, taskNumber(req));
+    await tasks.delete(scope, taskNumber(req), once(res));
     res.status(204).end();
   });
 
@@ -79,7 +82,7 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
 
   router.put('/api/settings', async (_req, res) => {
     const update = parseInput(settingsUpdateSchema, _req.body);
-    res.json(await tasks.updateSettings(hipchatContext(res).oauthId, update));
+    res.json(await tasks.updateSettings(hipchatContext(res).oauthId, update, once(res)));
   });
   return router;
 }
@@ -87,7 +90,7 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
 function taskNumber(req: Request): number {
   const number = parseTaskNumber(String(req.params.number));
   if (number === undefined || String(req.params.number).startsWith('#')) {
-    throw badRequest('number: must be a positive whole number', 'invalid_request');
+    throw badRequest(`number: must be a whole number from 1 to ${MAX_STORED_ID}`, 'invalid_request');
   }
   return number;
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { hipchatContext } from '../../hipchat/jwt/require-jwt';
 import { badRequest, forbidden } from '../../shared/errors';
+import { parseInput, storedIdSchema, storedIdTextSchema } from '../../shared/validate';
 import type { TaskScope } from '../tasks/task';
 
 /**
@@ -13,15 +14,22 @@ export function roomScope(req: Request, res: Response): TaskScope {
   if (roomId === null || roomId <= 0) {
     throw badRequest('The JWT names no room (context.room_id); open Tasks from a room', 'room_required');
   }
-  for (const named of namedRooms(req)) {
-    if (String(named) !== String(roomId)) throw forbidden('This token cannot act on another room', 'wrong_room');
+  for (const [field, named] of namedRooms(req)) {
+    const id = parseInput(typeof named === 'string' ? storedIdTextSchema : storedIdSchema, named, field);
+    if (id !== roomId) throw forbidden('This token cannot act on another room', 'wrong_room');
   }
   return { kind: 'installation', oauthId: context.oauthId, roomId };
 }
 
-function namedRooms(req: Request): unknown[] {
+function namedRooms(req: Request): Array<[string, unknown]> {
   const query = req.query as Record<string, unknown>;
   const body: unknown = req.body;
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  return [query.roomId, query.room_id, fields.roomId, fields.room_id].filter((value) => value !== undefined);
+  const named: Array<[string, unknown]> = [
+    ['roomId', query.roomId],
+    ['room_id', query.room_id],
+    ['roomId', fields.roomId],
+    ['room_id', fields.room_id],
+  ];
+  return named.filter(([, value]) => value !== undefined);
 }

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
+import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { forbidden } from '../../shared/errors';
-import { parseInput } from '../../shared/validate';
+import { parseInput, storedIdOrTextSchema, storedIdSchema } from '../../shared/validate';
 import { runTaskCommand } from '../commands/run-task-command';
 import type { TaskService } from '../tasks/task-service';
 
@@ -13,15 +14,15 @@ const roomMessageWebhook = z.object({
     message: z.object({
       message: z.string().max(20_000),
       from: z
-        .object({ id: z.union([z.number(), z.string()]).optional(), name: z.string().optional(), mention_name: z.string().optional() })
+        .object({ id: storedIdOrTextSchema.optional(), name: z.string().optional(), mention_name: z.string().optional() })
         .optional(),
     }),
-    room: z.object({ id: z.number().int().positive() }),
+    room: z.object({ id: storedIdSchema }),
   }),
 });
 
 /** POST /webhooks/task: the /task slash command. The reply is the JSON answer, which HipChat posts to the room. */
-export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService }): Router {
+export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: ReplayGuard }): Router {
   const router = Router();
   router.post('/webhooks/task', requireJwt(deps.jwt, { webhook: true }), async (req, res) => {
     const context = hipchatContext(res);
@@ -40,6 +41,7 @@ export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService }): R
       { kind: 'installation', oauthId: context.oauthId, roomId: bodyRoom },
       body.item.message.message,
       { userId, name: from?.name ?? null },
+      (effect) => deps.replay.replyOnce(context, effect),
     );
     res.json(notification);
   });

@@ -2,6 +2,7 @@ import type { NotificationService } from '../../hipchat/delivery/notification-se
 import { badRequest, notFound } from '../../shared/errors';
 import type { Db, Queryable } from '../../store/db';
 import { NotifiedCache } from '../../store/notified-cache';
+import type { Transactional } from '../../store/transactional';
 import { buildGlance, TASKS_GLANCE_KEY } from '../glance/build-glance';
 import { escapeHtml } from '../pages/escape-html';
 import { SettingsRepository } from '../settings/settings-repository';
@@ -28,7 +29,8 @@ export interface TaskChange {
  * The Tasks business operations, shared by the slash command and the JSON API. Each change runs in
  * one transaction that also queues the room's new glance (and the announcement of a new task), so
  * HipChat hears of a change exactly when it commits. Errors are HttpErrors (400 naming the field,
- * 404 task_not_found) that both callers turn into their own answers.
+ * 404 task_not_found) that both callers turn into their own answers. A change runs `within` the
+ * database by default, or within the replay guard's transaction for a signed request.
  */
 export class TaskService {
   private readonly tasks = new TaskRepository();
@@ -65,10 +67,10 @@ export class TaskService {
     },
   };
 
-  async add(scope: TaskScope, rawText: string, actor: Actor): Promise<Task> {
+  async add(scope: TaskScope, rawText: string, actor: Actor, within: Transactional = this.db): Promise<Task> {
     const text = checkTaskText(rawText);
     if (!text.ok) throw badRequest(`text: ${text.message}`, 'invalid_request');
-    return this.changeRoom(scope, async (tx) => {
+    return this.changeRoom(scope, within, async (tx) => {
       const number = await this.tasks.allocateNumber(tx, scope);
       const task = await this.tasks.insert(tx, scope, { number, text: text.value, createdBy: actor.userId });
       const settings = scope.kind === 'installation' ? await this.settingsRepository.get(scope.oauthId, tx) : DEFAULT_SETTINGS;
@@ -98,14 +100,19 @@ export class TaskService {
   }
 
   /** Marks done/undone and/or (un)assigns. `changed` is false when the task already was that way (nothing pushed). */
-  async update(scope: TaskScope, number: number, change: TaskChange): Promise<{ task: Task; changed: boolean }> {
+  async update(
+    scope: TaskScope,
+    number: number,
+    change: TaskChange,
+    within: Transactional = this.db,
+  ): Promise<{ task: Task; changed: boolean }> {
     let assignee: string | null | undefined = change.assignee;
     if (typeof assignee === 'string') {
       const checked = checkAssignee(assignee);
       if (!checked.ok) throw badRequest(`assignee: ${checked.message}`, 'invalid_request');
       assignee = checked.value;
     }
-    return this.changeRoom(scope, async (tx) => {
+    return this.changeRoom(scope, within, async (tx) => {
       const current = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.get(tx, scope, number) : undefined;
       if (!current) throw taskNotFound(number);
       const changed =
@@ -118,8 +125,8 @@ export class TaskService {
     });
   }
 
-  async delete(scope: TaskScope, number: number): Promise<Task> {
-    return this.changeRoom(scope, async (tx) => {
+  async delete(scope: TaskScope, number: number, within: Transactional = this.db): Promise<Task> {
+    return this.changeRoom(scope, within, async (tx) => {
       const task = (await this.tasks.lockRoom(tx, scope)) ? await this.tasks.delete(tx, scope, number) : undefined;
       if (!task) throw taskNotFound(number);
       await this.pushGlance(tx, scope);
@@ -136,22 +143,29 @@ export class TaskService {
     return scope.kind === 'installation' ? this.settings(scope.oauthId) : DEFAULT_SETTINGS;
   }
 
-  async updateSettings(oauthId: string, update: SettingsUpdate): Promise<TaskSettings> {
-    const settings = await this.db.transaction(async (tx) => {
+  async updateSettings(oauthId: string, update: SettingsUpdate, within: Transactional = this.db): Promise<TaskSettings> {
+    const forget = () => this.cachedSettings.forget(oauthId);
+    const settings = await within.transaction(async (tx) => {
       const saved = await this.settingsRepository.update(oauthId, update, tx);
       await this.cachedSettings.invalidate(oauthId, tx);
       return saved;
     });
-    this.cachedSettings.forget(oauthId);
+    forget();
+    within.afterCommit?.(forget);
     return settings;
   }
 
-  /** A change to a room's tasks: one transaction, then this process forgets the old open list at once. */
-  private async changeRoom<T>(scope: TaskScope, change: (tx: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * A change to a room's tasks: one transaction, then this process forgets the old open list at once
+   * (again once the enclosing transaction commits, when the change joined one).
+   */
+  private async changeRoom<T>(scope: TaskScope, within: Transactional, change: (tx: Queryable) => Promise<T>): Promise<T> {
+    const forget = () => this.cachedOpenTasks.forget(roomKey(scope));
     try {
-      return await this.db.transaction(change);
+      return await within.transaction(change);
     } finally {
-      this.cachedOpenTasks.forget(roomKey(scope));
+      forget();
+      within.afterCommit?.(forget);
     }
   }
 

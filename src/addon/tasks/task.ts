@@ -1,3 +1,5 @@
+import { isStoredId } from '../../shared/validate';
+
 /**
  * Where tasks live: one room, seen through its list's owner. An installation (a global one spans many
  * rooms) or a room connected by a notification token (its build-your-own slash command); the same room
@@ -60,7 +62,7 @@ export function checkAssignee(raw: string): Checked<string> {
 
 /** Task numbers as people type them: "3" or "#3"; positive and within Postgres' integer. */
 export function parseTaskNumber(raw: string): number | undefined {
-  const match = /^#?(\d{1,9})$/.exec(raw);
+  const match = /^#?(\d{1,10})$/.exec(raw);
   const number = match ? Number(match[1]) : NaN;
-  return Number.isSafeInteger(number) && number > 0 ? number : undefined;
+  return isStoredId(number) ? number : undefined;
 }

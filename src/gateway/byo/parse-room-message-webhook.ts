@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../../shared/validate';
+import { parseInput, storedIdSchema } from '../../shared/validate';
 import type { CommandSender } from './command-handler';
 
 // Only the fields the command needs are checked; HipChat sent more (mentions, links, webhook_id…).
@@ -9,12 +9,12 @@ const roomMessageWebhook = z.looseObject({
     message: z.looseObject({
       message: z.string().max(10_000),
       from: z.looseObject({
-        id: z.number().int(),
+        id: storedIdSchema,
         name: z.string().max(200),
         mention_name: z.string().max(200),
       }),
     }),
-    room: z.looseObject({ id: z.number().int().positive() }),
+    room: z.looseObject({ id: storedIdSchema }),
   }),
 });
 

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { HipChatUnreachableError, type HipChatClient } from '../../hipchat/api/hipchat-client';
 import { checkTrustedUrl } from '../../hipchat/install/trusted-host';
 import { badRequest, forbidden, HttpError } from '../../shared/errors';
+import { isStoredId } from '../../shared/validate';
+import type { Transactional } from '../../store/transactional';
 import type { GatewayCaller } from '../gateway-caller';
 import { hashSecret, newUrlSecret } from '../url-secret';
 import type { Connection, ConnectionStore } from './connection-store';
@@ -20,6 +22,8 @@ export interface ConnectRoomDeps {
   baseUrl: string;
   /** Shown in the "connected" notification. */
   addonName: string;
+  /** Where the connection is stored: with the caller's jti when it came with a JWT. */
+  within: Transactional;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function connectRoom(deps: ConnectRoomDeps, input: RoomTokenInput, 
   await proveToken(deps, auth, roomId);
 
   const commandSecret = newUrlSecret();
-  const connection = await deps.connections.insert({
+  const newConnection = {
     id: crypto.randomUUID(),
     oauthId: caller.kind === 'installation' ? caller.context.oauthId : null,
     apiUrl: input.apiUrl,
@@ -53,8 +57,12 @@ export async function connectRoom(deps: ConnectRoomDeps, input: RoomTokenInput, 
     token: input.token,
     tokenHash,
     commandSecretHash: hashSecret(commandSecret),
+  };
+  const connection = await deps.within.transaction(async (tx) => {
+    const inserted = await deps.connections.insert(newConnection, tx);
+    if (!inserted) throw alreadyConnected();
+    return inserted;
   });
-  if (!connection) throw alreadyConnected();
   return { connection, commandUrl: `${deps.baseUrl}/byo/${commandSecret}/command` };
 }
 
@@ -89,7 +97,7 @@ async function resolveRoomId(client: HipChatClient, auth: { apiUrl: string; acce
   if ('id' in room) return room.id;
   const result = await reach(() => client.call(auth, { method: 'GET', path: `room/${encodeURIComponent(room.name)}` }));
   const id = (result.body as { id?: unknown } | null)?.id;
-  if (result.ok && typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+  if (result.ok && isStoredId(id)) return id;
   if (result.status === 401) throw new HttpError(400, 'token_refused', 'HipChat refused the token; nothing was stored');
   throw badRequest(
     `room: HipChat would not tell this token the id of room "${room.name}" (${result.errorMessage ?? `HTTP ${result.status}`}); ` +

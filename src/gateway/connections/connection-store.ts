@@ -110,11 +110,11 @@ export class ConnectionStore {
    * Deletes the connection (of that installation, when oauthId is given) and, by cascade, its hooks
    * and its undelivered notifications.
    */
-  async delete(id: string, oauthId?: string): Promise<boolean> {
+  async delete(id: string, oauthId?: string, tx: Queryable = this.db): Promise<boolean> {
     const { rowCount } =
       oauthId === undefined
-        ? await this.db.query('DELETE FROM gateway_connections WHERE id = $1', [id])
-        : await this.db.query('DELETE FROM gateway_connections WHERE id = $1 AND oauth_id = $2', [id, oauthId]);
+        ? await tx.query('DELETE FROM gateway_connections WHERE id = $1', [id])
+        : await tx.query('DELETE FROM gateway_connections WHERE id = $1 AND oauth_id = $2', [id, oauthId]);
     return rowCount > 0;
   }
 

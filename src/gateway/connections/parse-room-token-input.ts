@@ -1,4 +1,5 @@
 import { badRequest } from '../../shared/errors';
+import { isStoredId, MAX_STORED_ID } from '../../shared/validate';
 
 /** A room as the user named it: HipChat's numeric id, or its name (resolved to an id before storing). */
 export type RoomRef = { id: number } | { name: string };
@@ -46,16 +47,17 @@ export function parseHipChatApiUrl(raw: string, field = 'hipchatUrl'): string {
 
 /** A positive integer (or its digits) is a room id; other text is a room name. */
 export function parseRoomRef(value: unknown, field = 'room'): RoomRef {
+  const notAnId = () => badRequest(`${field}: a room id must be a whole number from 1 to ${MAX_STORED_ID}`);
   if (typeof value === 'number') {
-    if (Number.isSafeInteger(value) && value > 0) return { id: value };
-    throw badRequest(`${field}: a room id must be a positive integer`);
+    if (isStoredId(value)) return { id: value };
+    throw notAnId();
   }
   if (typeof value !== 'string' || value.trim() === '') throw badRequest(`${field}: must be a room id or name`);
   const text = value.trim();
   if (/^\d+$/.test(text)) {
     const id = Number(text);
-    if (Number.isSafeInteger(id) && id > 0) return { id };
-    throw badRequest(`${field}: a room id must be a positive integer`);
+    if (isStoredId(id)) return { id };
+    throw notAnId();
   }
   if (text.length > 100) throw badRequest(`${field}: a room name is at most 100 characters`);
   return { name: text };

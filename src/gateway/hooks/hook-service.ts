@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import type { DeliveryTarget } from '../../hipchat/delivery/delivery-target';
 import type { NotificationService } from '../../hipchat/delivery/notification-service';
 import type { Delivery } from '../../hipchat/delivery/outbox-store';
+import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import type { ConnectionStore } from '../connections/connection-store';
 import { ownerOf, type GatewayCaller } from '../gateway-caller';
+import { onceForCaller } from '../once-for-caller';
 import { hashSecret, isUrlSecretShaped, newUrlSecret } from '../url-secret';
 import type { HookRateLimiter } from './hook-rate-limiter';
 import type { Hook, HookStore } from './hook-store';
@@ -26,6 +28,7 @@ export interface HookServiceDeps {
   notifications: HookNotifications;
   limiter: HookRateLimiter;
   baseUrl: string;
+  replay: ReplayGuard;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,15 +39,11 @@ export class HookService {
 
   /** The URL is returned here and never again: only its hash is stored. */
   async create(caller: GatewayCaller, request: NewHookRequest): Promise<{ hook: Hook; url: string }> {
+    const within = onceForCaller(caller, this.deps.db, this.deps.replay);
     const { target, oauthId } = await this.targetFor(caller, request);
     const secret = newUrlSecret();
-    const hook = await this.deps.hooks.insert({
-      id: crypto.randomUUID(),
-      secretHash: hashSecret(secret),
-      target,
-      oauthId,
-      label: request.label ?? null,
-    });
+    const newHook = { id: crypto.randomUUID(), secretHash: hashSecret(secret), target, oauthId, label: request.label ?? null };
+    const hook = await within.transaction((tx) => this.deps.hooks.insert(newHook, tx));
     return { hook, url: `${this.deps.baseUrl}/hooks/${secret}` };
   }
 
@@ -53,7 +52,11 @@ export class HookService {
   }
 
   async revoke(caller: GatewayCaller, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await this.deps.hooks.delete(id, ownerOf(caller)))) throw hookNotFound();
+    const within = onceForCaller(caller, this.deps.db, this.deps.replay);
+    if (!UUID.test(id)) throw hookNotFound();
+    await within.transaction(async (tx) => {
+      if (!(await this.deps.hooks.delete(id, ownerOf(caller), tx))) throw hookNotFound();
+    });
   }
 
   /**

@@ -34,9 +34,9 @@ const COLUMNS = 'id, target_kind, oauth_id, connection_id, room_id, label, creat
 export class HookStore {
   constructor(private readonly db: Db) {}
 
-  async insert(hook: NewHook): Promise<Hook> {
+  async insert(hook: NewHook, tx: Queryable = this.db): Promise<Hook> {
     const { target } = hook;
-    const { rows } = await this.db.query<Row>(
+    const { rows } = await tx.query<Row>(
       `INSERT INTO gateway_hooks (id, secret_hash, target_kind, oauth_id, connection_id, room_id, label)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
       [
@@ -69,11 +69,11 @@ export class HookStore {
   }
 
   /** Deletes a hook (of that installation, when oauthId is given); false if there was none. */
-  async delete(id: string, oauthId?: string): Promise<boolean> {
+  async delete(id: string, oauthId?: string, tx: Queryable = this.db): Promise<boolean> {
     const { rowCount } =
       oauthId === undefined
-        ? await this.db.query('DELETE FROM gateway_hooks WHERE id = $1', [id])
-        : await this.db.query('DELETE FROM gateway_hooks WHERE id = $1 AND oauth_id = $2', [id, oauthId]);
+        ? await tx.query('DELETE FROM gateway_hooks WHERE id = $1', [id])
+        : await tx.query('DELETE FROM gateway_hooks WHERE id = $1 AND oauth_id = $2', [id, oauthId]);
     return rowCount > 0;
   }
 

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
-import { parseInput } from '../../shared/validate';
+import { parseInput, storedIdSchema } from '../../shared/validate';
 import { parseConnectRequest } from '../connections/parse-connect-request';
 import type { Gateway } from '../gateway';
 import { connectionView, hookView } from './gateway-views';
 import { gatewayCaller, requireGatewayCaller } from './require-gateway-caller';
 
 const newHookSchema = z.strictObject({
-  roomId: z.number().int().positive().optional(),
+  roomId: storedIdSchema.optional(),
   connectionId: z.string().max(100).optional(),
   label: z.string().trim().min(1).max(100).optional(),
 });

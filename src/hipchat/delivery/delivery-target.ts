@@ -1,4 +1,5 @@
 import { badRequest } from '../../shared/errors';
+import { isStoredId, MAX_STORED_ID } from '../../shared/validate';
 
 /** Where an outgoing call goes: a room, reached through an installation or a room notification token. */
 export type DeliveryTarget =
@@ -30,7 +31,7 @@ export function roomKey(target: DeliveryTarget): string {
 }
 
 export function assertDeliveryTarget(target: DeliveryTarget): void {
-  if (!Number.isSafeInteger(target.roomId) || target.roomId <= 0) throw badRequest('roomId: must be a positive integer');
+  if (!isStoredId(target.roomId)) throw badRequest(`roomId: must be a whole number from 1 to ${MAX_STORED_ID}`);
   const id = target.kind === 'installation' ? target.oauthId : target.kind === 'room_token' ? target.connectionId : undefined;
   if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
     throw badRequest(`${target.kind === 'installation' ? 'oauthId' : 'connectionId'}: must be a non-empty string`);

@@ -13,4 +13,8 @@ export interface HipChatContext {
   userTz: string | null;
   /** The verified JWT as received (pages may embed it for their first API call). */
   token: string;
+  /** The token's `jti` (HipChat puts a random one in every JWT); null when absent or not a usable string. */
+  jti: string | null;
+  /** The token's `exp`, in Unix seconds. */
+  expiresAt: number;
 }

@@ -20,6 +20,7 @@ export const JWT_REFUSAL_CODES = [
   'iat_in_future',
   'wrong_room',
   'issuer_mismatch',
+  'missing_jti',
 ] as const;
 
 export type JwtRefusalCode = (typeof JWT_REFUSAL_CODES)[number];

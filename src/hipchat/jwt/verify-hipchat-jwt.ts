@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { Installation } from '../installations/installation';
 import type { UnverifiedJwt } from './decode-unverified-jwt';
 import type { HipChatContext } from './hipchat-context';
+import { isStoredId } from '../../shared/validate';
 import { JwtError } from './jwt-error';
 
 export interface VerifyClock {
@@ -44,6 +45,8 @@ export function verifyHipChatJwt(
     userId: readUserId(claims.sub) ?? readUserId(claims.prn),
     userTz: context.userTz,
     token,
+    jti: readJti(claims.jti),
+    expiresAt: claims.exp as number,
   };
 }
 
@@ -90,12 +93,22 @@ function readContext(value: unknown, iss: string): { roomId: number | null; user
   return { roomId, userTz: typeof rawTz === 'string' && rawTz.length > 0 ? rawTz : null };
 }
 
-/** HipChat sends a number; a numeric string is tolerated. undefined = present but not a room id. */
+/**
+ * HipChat sends a number; a numeric string is tolerated. undefined = present but not a room id, or
+ * beyond what a room column holds (0 passes here and is refused as "no room" by the routes that need one).
+ */
 function readRoomId(value: unknown): number | null | undefined {
   if (value === undefined || value === null) return null;
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
-  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+  return id === 0 || isStoredId(id) ? id : undefined;
 }
+
+/** A jti is kept (as text) for replay protection; HipChat's are UUIDs, so anything long or odd is no jti. */
+function readJti(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH ? value : null;
+}
+
+export const MAX_JTI_LENGTH = 200;
 
 function readUserId(value: unknown): string | null {
   if (typeof value === 'string' && value.length > 0) return value;
