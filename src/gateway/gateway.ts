@@ -12,7 +12,7 @@ import { connectRoom, type ConnectedRoom } from './connections/connect-room';
 import { ConnectionStore, type Connection } from './connections/connection-store';
 import type { RoomTokenInput } from './connections/parse-room-token-input';
 import { RoomTokenCredentialProvider } from './connections/room-token-credential-provider';
-import { ownerOf, type GatewayCaller } from './gateway-caller';
+import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from './gateway-caller';
 import { HookRateLimiter } from './hooks/hook-rate-limiter';
 import { HookService, type HookNotifications } from './hooks/hook-service';
 import { HookStore } from './hooks/hook-store';
@@ -29,6 +29,8 @@ export interface GatewayOptions {
   adminToken: string | undefined;
   /** Shown in the notification that proves a new connection. */
   addonName: string;
+  /** Whether a JWT caller administers a room (RoomAdminAuthority); every change needs it. */
+  roomAdmins: { require: RoomAdminCheck };
   now?: () => number;
 }
 
@@ -43,6 +45,7 @@ export class Gateway {
   readonly credentialProvider: RoomTokenCredentialProvider;
   readonly adminToken: string | undefined;
   private commandHandler: CommandHandler = commandsNotAvailable;
+  private readonly roomAdmins: RoomAdminCheck = (context, roomId) => this.options.roomAdmins.require(context, roomId);
   private readonly client: HipChatClient;
 
   constructor(private readonly options: GatewayOptions) {
@@ -57,6 +60,7 @@ export class Gateway {
       notifications: options.notifications,
       limiter: new HookRateLimiter(options.hookRateLimit, options.now),
       baseUrl: options.baseUrl,
+      roomAdmins: this.roomAdmins,
     });
   }
 
@@ -67,7 +71,9 @@ export class Gateway {
     return previous;
   }
 
-  connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+  async connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+    // From a configuration page only the JWT's own room can be connected (connectRoom checks that).
+    if (caller.kind === 'installation') await authorizeRoom(this.roomAdmins, caller, caller.context.roomId);
     return connectRoom(
       {
         connections: this.connections,
@@ -81,15 +87,20 @@ export class Gateway {
     );
   }
 
-  listConnections(caller: GatewayCaller): Promise<Connection[]> {
-    return this.connections.list(ownerOf(caller));
+  async listConnections(caller: GatewayCaller): Promise<Connection[]> {
+    const room = await visibleRoom(this.roomAdmins, caller);
+    const connections = await this.connections.list(ownerOf(caller));
+    return room === undefined ? connections : connections.filter((connection) => connection.roomId === room);
   }
 
   async disconnect(caller: GatewayCaller, id: string): Promise<void> {
-    const isUuid = /^[0-9a-f-]{36}$/i.test(id);
-    if (!isUuid || !(await this.connections.delete(id, ownerOf(caller)))) {
+    const owner = ownerOf(caller);
+    const connection = /^[0-9a-f-]{36}$/i.test(id) ? await this.connections.get(id) : undefined;
+    if (!connection || (owner !== undefined && connection.oauthId !== owner)) {
       throw notFound('No connection with this id', 'connection_not_found');
     }
+    await authorizeRoom(this.roomAdmins, caller, connection.roomId);
+    if (!(await this.connections.delete(id, owner))) throw notFound('No connection with this id', 'connection_not_found');
   }
 
   runCommand(commandSecret: string, body: unknown): Promise<RoomNotification> {

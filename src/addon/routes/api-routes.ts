@@ -1,5 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
+import type { RoomAdminAuthority } from '../../hipchat/authz/room-admin-authority';
+import { requireRoomAdmin } from '../../hipchat/authz/require-room-admin';
 import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import { badRequest } from '../../shared/errors';
@@ -33,7 +35,7 @@ export function taskView(task: Task) {
 }
 
 /** The JSON API the pages call with `Authorization: JWT <token>`; the room is always the JWT's. */
-export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: RequestHandler }): Router {
+export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: RequestHandler; roomAdmins: RoomAdminAuthority }): Router {
   const router = Router();
   const { tasks } = deps;
   router.use('/api/tasks', deps.cors);
@@ -77,7 +79,8 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors: Re
     res.json(await tasks.settings(hipchatContext(res).oauthId));
   });
 
-  router.put('/api/settings', async (_req, res) => {
+  // Members use Tasks; only an admin of the installation's room (a group admin, for a global one) configures it.
+  router.put('/api/settings', requireRoomAdmin(deps.roomAdmins), async (_req, res) => {
     const update = parseInput(settingsUpdateSchema, _req.body);
     res.json(await tasks.updateSettings(hipchatContext(res).oauthId, update));
   });

@@ -5,7 +5,7 @@ import type { Delivery } from '../../hipchat/delivery/outbox-store';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import type { ConnectionStore } from '../connections/connection-store';
-import { ownerOf, type GatewayCaller } from '../gateway-caller';
+import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from '../gateway-caller';
 import { hashSecret, isUrlSecretShaped, newUrlSecret } from '../url-secret';
 import type { HookRateLimiter } from './hook-rate-limiter';
 import type { Hook, HookStore } from './hook-store';
@@ -26,6 +26,8 @@ export interface HookServiceDeps {
   notifications: HookNotifications;
   limiter: HookRateLimiter;
   baseUrl: string;
+  /** A JWT caller must administer the hook's room (RoomAdminAuthority.require). */
+  roomAdmins: RoomAdminCheck;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +39,8 @@ export class HookService {
   /** The URL is returned here and never again: only its hash is stored. */
   async create(caller: GatewayCaller, request: NewHookRequest): Promise<{ hook: Hook; url: string }> {
     const { target, oauthId } = await this.targetFor(caller, request);
+    // The URL posts into target.roomId with any label: only an admin of that room may have one.
+    await authorizeRoom(this.deps.roomAdmins, caller, target.roomId);
     const secret = newUrlSecret();
     const hook = await this.deps.hooks.insert({
       id: crypto.randomUUID(),
@@ -48,12 +52,18 @@ export class HookService {
     return { hook, url: `${this.deps.baseUrl}/hooks/${secret}` };
   }
 
-  list(caller: GatewayCaller): Promise<Hook[]> {
-    return this.deps.hooks.list(ownerOf(caller));
+  /** A group admin (or the server's admin) sees every hook of the installation; a room owner those of the room. */
+  async list(caller: GatewayCaller): Promise<Hook[]> {
+    const room = await visibleRoom(this.deps.roomAdmins, caller);
+    const hooks = await this.deps.hooks.list(ownerOf(caller));
+    return room === undefined ? hooks : hooks.filter((hook) => hook.target.roomId === room);
   }
 
   async revoke(caller: GatewayCaller, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await this.deps.hooks.delete(id, ownerOf(caller)))) throw hookNotFound();
+    const hook = UUID.test(id) ? await this.deps.hooks.find(id, ownerOf(caller)) : undefined;
+    if (!hook) throw hookNotFound();
+    await authorizeRoom(this.deps.roomAdmins, caller, hook.target.roomId);
+    if (!(await this.deps.hooks.delete(id, ownerOf(caller)))) throw hookNotFound();
   }
 
   /**
