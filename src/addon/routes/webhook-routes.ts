@@ -33,13 +33,16 @@ export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService }): R
     if (context.roomId !== null && context.roomId !== bodyRoom) {
       throw forbidden("The webhook's room does not match the JWT's room", 'wrong_room');
     }
+    // The user is the JWT's sub (requireJwt refused a body naming another sender); the body's name is
+    // shown only when its id is that same user.
     const from = body.item.message.from;
-    const userId = from?.id !== undefined ? String(from.id) : context.userId;
+    const userId = context.userId;
+    const name = from?.id !== undefined && String(from.id) === userId ? (from.name ?? null) : null;
     const notification = await runTaskCommand(
       deps.tasks,
       { kind: 'installation', oauthId: context.oauthId, roomId: bodyRoom },
       body.item.message.message,
-      { userId, name: from?.name ?? null },
+      { userId, name },
     );
     res.json(notification);
   });
