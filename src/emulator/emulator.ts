@@ -23,7 +23,12 @@ export interface EmulatorOptions {
   limits?: Partial<Limits>;
   /** Timeout of calls to add-ons (install, webhooks, glances); default 10 s, HipChat's was undocumented. */
   addonTimeoutMs?: number;
-  seed?: { groupName?: string; rooms?: Array<{ name: string; topic?: string }>; users?: Array<{ name: string; mention_name?: string }> };
+  seed?: {
+    groupName?: string;
+    /** `owner`: the mention name of a seeded user who owns the room. */
+    rooms?: Array<{ name: string; topic?: string; owner?: string }>;
+    users?: Array<{ name: string; mention_name?: string; is_group_admin?: boolean }>;
+  };
 }
 
 export interface PostMessageResult {
@@ -55,8 +60,13 @@ export class Emulator {
       baseUrl: () => this.url,
       now: () => Date.now(),
     };
-    for (const room of options.seed?.rooms ?? []) this.state.createRoom(room);
+    for (const room of options.seed?.rooms ?? []) this.state.createRoom({ name: room.name, ...(room.topic !== undefined ? { topic: room.topic } : {}) });
     for (const user of options.seed?.users ?? []) this.state.createUser(user);
+    for (const room of options.seed?.rooms ?? []) {
+      const owner = room.owner === undefined ? undefined : this.state.findUser(`@${room.owner}`);
+      const created = this.state.findRoom(room.name);
+      if (owner && created) this.state.setRoomOwner(created.id, owner.id);
+    }
     this.server = http.createServer(createEmulatorApp(this.ctx, this));
     this.server.keepAliveTimeout = 1000;
   }
@@ -149,12 +159,22 @@ export class Emulator {
     this.ctx.stats.rateLimited = 0;
   }
 
-  createRoom(input: string | { name: string; topic?: string; privacy?: 'public' | 'private' }): Room {
+  createRoom(input: string | { name: string; topic?: string; privacy?: 'public' | 'private'; ownerId?: number | null }): Room {
     return this.state.createRoom(typeof input === 'string' ? { name: input } : input);
   }
 
-  createUser(input: string | { name: string; mention_name?: string }): User {
+  createUser(input: string | { name: string; mention_name?: string; is_group_admin?: boolean }): User {
     return this.state.createUser(typeof input === 'string' ? { name: input } : input);
+  }
+
+  /** Promotes a user to group admin, or demotes them (GET /v2/user/{id} → is_group_admin). */
+  setGroupAdmin(userId: number, isGroupAdmin: boolean): User {
+    return this.state.setGroupAdmin(userId, isGroupAdmin);
+  }
+
+  /** Makes a user the room's owner (GET /v2/room/{id} → owner), or leaves it without one (null). */
+  setRoomOwner(roomId: number, ownerId: number | null): Room {
+    return this.state.setRoomOwner(roomId, ownerId);
   }
 
   rooms(): Room[] {

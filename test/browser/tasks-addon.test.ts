@@ -17,7 +17,8 @@ describe('Tasks add-on in the emulator web client', () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     room = emulator.createRoom({ name: 'Demo', topic: 'Try /task add Something' });
-    user = emulator.createUser({ name: 'Demo User', mention_name: 'demo' });
+    // The signed-in user configures Tasks, which takes a room admin: a group admin here.
+    user = emulator.createUser({ name: 'Demo User', mention_name: 'demo', is_group_admin: true });
     tasks = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
