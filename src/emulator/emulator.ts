@@ -55,7 +55,7 @@ export class Emulator {
       rateLimiter: new FixedWindowLimiter(limits.rateLimit),
       floodLimiter: new FixedWindowLimiter(limits.floodControl),
       settings: { tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600, failureMode: null, webhookTimeoutMs: options.addonTimeoutMs ?? 10_000 },
-      stats: { tokenRequests: {}, apiRequests: 0, rateLimited: 0 },
+      stats: { tokenRequests: {}, apiRequests: 0, rateLimited: 0, userLookups: 0, roomLookups: 0 },
       installables: new Map(),
       baseUrl: () => this.url,
       now: () => Date.now(),
@@ -157,6 +157,8 @@ export class Emulator {
     this.ctx.stats.tokenRequests = {};
     this.ctx.stats.apiRequests = 0;
     this.ctx.stats.rateLimited = 0;
+    this.ctx.stats.userLookups = 0;
+    this.ctx.stats.roomLookups = 0;
   }
 
   createRoom(input: string | { name: string; topic?: string; privacy?: 'public' | 'private'; ownerId?: number | null }): Room {

@@ -87,6 +87,7 @@ export function createRoomRouter(ctx: EmulatorContext): Router {
     const token = getAccessToken(res);
     requireScope(token, 'view_room', 'view_group');
     const room = resolveRoomForToken(ctx, token, param(req, 'room'));
+    ctx.stats.roomLookups += 1;
     res.json(roomJson(ctx, room));
   });
 

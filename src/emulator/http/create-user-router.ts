@@ -32,6 +32,7 @@ export function createUserRouter(ctx: EmulatorContext): Router {
     const user = ctx.state.findUser(idOrEmail);
     // A user of another group is invisible to the token, like a room of another group.
     if (!user || user.groupId !== token.groupId) throw new HipChatError(404, `User not found: ${idOrEmail}`);
+    ctx.stats.userLookups += 1;
     res.json(userJson(ctx, user));
   });
   return router;

@@ -204,4 +204,7 @@ export interface Stats {
   tokenRequests: Record<string, number>;
   apiRequests: number;
   rateLimited: number;
+  /** GET /v2/user/{id} and GET /v2/room/{id} answered (what add-ons ask to learn who is an admin). */
+  userLookups: number;
+  roomLookups: number;
 }
