@@ -164,4 +164,23 @@ describe('Tasks add-on in the emulator web client', () => {
     expect((await post()).status).toBe(404);
     expect(dialogs).toEqual([]);
   });
+  it("shows an ordinary member the configuration page read-only, without hooks; the switcher says who is admin", async () => {
+    const member = emulator.createUser({ name: 'Mia Member', mention_name: 'mia' });
+    const switcher = page.getByLabel('Signed in as');
+    await expectText(switcher, 'Mia Member (@mia)');
+    await expectText(switcher, 'Demo User (@demo) (admin)');
+    await switcher.selectOption(String(member.id));
+    await page.getByRole('link', { name: 'Add-ons' }).click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    const config = page.frameLocator('.configure iframe');
+    await expectText(config.locator('#read-only-note'), 'Only a room admin');
+    expect(await config.locator('#announce').isDisabled()).toBe(true);
+    expect(await config.locator('#color').isDisabled()).toBe(true);
+    expect(await config.getByRole('button', { name: /save/i }).count()).toBe(0);
+    expect(await config.getByRole('button', { name: 'Create hook' }).count()).toBe(0);
+    expect(await config.locator('#hooks').count()).toBe(0);
+    await saveScreenshot(page, 'tasks-configure-read-only');
+    await switcher.selectOption(String(user.id));
+    expect(dialogs).toEqual([]);
+  });
 });
