@@ -45,6 +45,7 @@ Tasks add-on:     ${config.baseUrl}/atlassian-connect.json, installed in room "$
 
 Post a slash command as ${user.name}:
   curl -s -X POST ${control}/rooms/${room.id}/messages -H 'content-type: application/json' -d '{"userId": ${user.id}, "message": "/task add Buy milk"}'
+${user.name} is a group admin (configures Tasks); Olive Owner owns the room; Mia Member is an ordinary member.
 Read the room's history:
   curl -s ${control}/rooms/${room.id}/history
 `);

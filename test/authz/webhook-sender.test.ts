@@ -35,7 +35,7 @@ function messageFrom(from: Record<string, unknown> | undefined, text: string) {
   return body;
 }
 
-const post = (body: unknown, userId = MEMBER) =>
+const post = (body: object, userId = MEMBER) =>
   request(addon.url).post('/webhooks/task').set('Authorization', `JWT ${jwtFor(inst, room, userId)}`).send(body);
 
 const tasksIn = async () =>
