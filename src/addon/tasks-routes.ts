@@ -44,7 +44,7 @@ export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'notificatio
 
   const router = Router();
   router.use('/static', express.static(TASKS_STATIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
-  router.use(webhookRoutes({ jwt: services.jwt, tasks }));
+  router.use(webhookRoutes({ jwt: services.jwt, tasks, roomAdmins: services.roomAdmins }));
   router.use(glanceRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat }));
   router.use(apiRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat, roomAdmins: services.roomAdmins }));
   router.use(pageRoutes({ jwt: services.jwt, tasks, allowedHosts, roomAdmins: services.roomAdmins }));

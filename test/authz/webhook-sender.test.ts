@@ -81,3 +81,17 @@ describe("the sender of a webhook is the JWT's user", () => {
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 403, code: 'sender_mismatch' });
   });
 });
+
+describe('the room of a webhook', () => {
+  it('a global installation JWT without a room cannot make the add-on post into a room the body names, unless a group admin', async () => {
+    const elsewhere = room + 1;
+    const body = messageFrom({ id: Number(MEMBER), name: 'Mia Member' }, '/task add Spam elsewhere');
+    body.item.room.id = elsewhere;
+    const res = await request(addon.url).post('/webhooks/task').set('Authorization', `JWT ${jwtFor(inst, null)}`).send(body);
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 403, code: 'not_room_admin' });
+    expect(await queued(addon, inst.oauthId, elsewhere, 'room_notification')).toEqual([]);
+    const adminBody = messageFrom({ id: Number(ADMIN), name: 'Ada Admin' }, '/task add By the admin');
+    adminBody.item.room.id = elsewhere;
+    await request(addon.url).post('/webhooks/task').set('Authorization', `JWT ${jwtFor(inst, null, ADMIN)}`).send(adminBody).expect(200);
+  });
+});
