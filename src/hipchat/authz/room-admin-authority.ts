@@ -125,11 +125,12 @@ export class RoomAdminAuthority {
 
   private async ask(installation: Installation, kind: 'user' | 'room', id: string): Promise<Fact> {
     const request: ApiRequest = kind === 'user' ? userRequest(id) : roomRequest(id);
-    const result = await this.call(installation, request);
+    const { result, accessToken } = await this.call(installation, request);
     // An unknown user or room is an answer: no admin rights come from it.
     if (result.status === 404) return kind === 'user' ? false : null;
     if (!result.ok) {
-      if (result.status === 401) await this.deps.tokens.invalidate(installation.oauthId).catch(() => undefined);
+      // A refused token is forgotten (unless already replaced), so the next check gets a new one.
+      if (result.status === 401) await this.deps.tokens.invalidate(installation.oauthId, accessToken).catch(() => undefined);
       const scope = kind === 'user' ? 'view_group' : 'view_room';
       const hint = result.status === 403 ? ` (the installation may lack the ${scope} scope: update the add-on in HipChat)` : '';
       throw unavailable(`HipChat refused to say who administers this room: ${result.errorMessage ?? `HTTP ${result.status}`}${hint}`);
@@ -139,10 +140,10 @@ export class RoomAdminAuthority {
     return value;
   }
 
-  private async call(installation: Installation, request: ApiRequest): Promise<ApiResult> {
+  private async call(installation: Installation, request: ApiRequest): Promise<{ result: ApiResult; accessToken: string }> {
     try {
-      const token = await this.deps.tokens.getToken(installation);
-      return await this.deps.client.call({ apiUrl: installation.apiUrl, accessToken: token.accessToken }, request);
+      const { accessToken } = await this.deps.tokens.getToken(installation);
+      return { result: await this.deps.client.call({ apiUrl: installation.apiUrl, accessToken }, request), accessToken };
     } catch (error) {
       throw unavailable(`HipChat could not be asked who administers this room (${(error as Error).message})`, error);
     }
