@@ -227,3 +227,21 @@ describe('a demoted admin', () => {
     }
   });
 });
+
+describe('an installation made before the descriptor asked for view_group', () => {
+  it('keeps getting tokens (for the scopes it was granted), and configuring it is refused until it is updated in HipChat', async () => {
+    const old = await hipchat.install(`${addon.url}/atlassian-connect.json`);
+    const granted: Installation['scopes'] = ['send_notification', 'view_room'];
+    (hipchat.installation(old.oauthId) as Installation).scopes = granted;
+    const stored = await addon.services.installations.get(old.oauthId);
+    await addon.services.installations.save({ ...stored!, scopes: granted });
+
+    await hipchat.postMessage(otherRoom.id, mia.id, '/task add Still delivered');
+    await eventually('the glance push with a token for the granted scopes', () => hipchat.getGlance(old.oauthId, otherRoom.id, 'tasks')?.source === 'push');
+
+    const res = await request(addon.url).put('/api/settings').set(jwt(old, ada, ownRoom)).send({ color: 'red' });
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 503, code: 'admin_check_unavailable' });
+    expect(res.body.error.message).toMatch(/view_group.*update the add-on/);
+    await hipchat.uninstall(old.oauthId);
+  });
+});
