@@ -32,6 +32,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long an instance's claim on outbox work lasts; a crashed instance's work is taken over after it. */
   outboxLeaseMs: number;
+  /** How long HipChat's answer to "is this user an admin" is believed: [admin, not admin], in ms. */
+  roomAdminCacheMs: { adminMs: number; nonAdminMs: number };
 }
 
 export interface RateLimit {
@@ -74,6 +76,7 @@ export function loadConfig(env: Env): Config {
     publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     outboxLeaseMs: readInt(env, 'OUTBOX_LEASE_SECONDS', 60, 1, 3600) * 1000,
+    roomAdminCacheMs: readRoomAdminCache(env),
   };
   return config;
 }
@@ -186,4 +189,14 @@ function readRateLimit(env: Env, name: string, fallback: RateLimit): RateLimit {
     throw new ConfigError(name, `must look like "500/300" (requests per seconds) (got "${raw}")`);
   }
   return { limit: Number(match[1]), windowMs: Math.round(Number(match[2]) * 1000) };
+}
+
+/** "60,30": admin answers believed 60 s, non-admin answers 30 s; at most 10 minutes, so demotions take effect. */
+function readRoomAdminCache(env: Env): { adminMs: number; nonAdminMs: number } {
+  const [admin, nonAdmin, ...rest] = readIntList(env, 'ROOM_ADMIN_CACHE_SECONDS', [60, 30]);
+  const name = 'ROOM_ADMIN_CACHE_SECONDS';
+  if (admin === undefined || nonAdmin === undefined || rest.length > 0 || admin > 600 || nonAdmin > 600) {
+    throw new ConfigError(name, `must be two numbers of seconds up to 600, "admin,non-admin" (got "${read(env, name) ?? ''}")`);
+  }
+  return { adminMs: Math.round(admin * 1000), nonAdminMs: Math.round(nonAdmin * 1000) };
 }

@@ -14,7 +14,15 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: emulatorPort,
     host: '127.0.0.1',
-    seed: { rooms: [{ name: 'Demo', topic: 'Try /task add Buy milk' }], users: [{ name: 'Ada Lovelace', mention_name: 'ada' }] },
+    // A group admin (who may configure), a room owner and an ordinary member, to try who may do what.
+    seed: {
+      rooms: [{ name: 'Demo', topic: 'Try /task add Buy milk', owner: 'olive' }],
+      users: [
+        { name: 'Ada Lovelace', mention_name: 'ada', is_group_admin: true },
+        { name: 'Olive Owner', mention_name: 'olive' },
+        { name: 'Mia Member', mention_name: 'mia' },
+      ],
+    },
   });
   const config = loadConfig({
     LOG_LEVEL: 'warn',
@@ -37,6 +45,7 @@ Tasks add-on:     ${config.baseUrl}/atlassian-connect.json, installed in room "$
 
 Post a slash command as ${user.name}:
   curl -s -X POST ${control}/rooms/${room.id}/messages -H 'content-type: application/json' -d '{"userId": ${user.id}, "message": "/task add Buy milk"}'
+${user.name} is a group admin (configures Tasks); Olive Owner owns the room; Mia Member is an ordinary member.
 Read the room's history:
   curl -s ${control}/rooms/${room.id}/history
 `);

@@ -15,6 +15,7 @@ import { createUninstallRecheckTask } from './hipchat/install/uninstall-recheck-
 import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
 import { JwtVerifier } from './hipchat/jwt/jwt-verifier';
+import { RoomAdminAuthority } from './hipchat/authz/room-admin-authority';
 import { ReplayGuard } from './hipchat/replay/replay-guard';
 import { UsedJtiPurgeTask } from './hipchat/replay/used-jti-purge-task';
 import { Metrics } from './ops/metrics';
@@ -56,6 +57,8 @@ export interface Services {
   /** How to call HipChat per delivery target kind ('installation' here; the gateway adds 'room_token'). */
   credentialProviders: CredentialProviders;
   deliveryEvents: DeliveryEvents;
+  /** Whether a JWT's user is an admin of a room (group admin or room owner), asked of HipChat and cached. */
+  roomAdmins: RoomAdminAuthority;
   /** Token-connected rooms, incoming hooks and the build-your-own command (src/gateway). */
   gateway: Gateway;
   /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
@@ -90,6 +93,15 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger,
   }, { leaseMs: config.outboxLeaseMs });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
+  const roomAdmins = new RoomAdminAuthority(
+    { tokens: delivery.tokens, client: delivery.hipchat, subscribe: (onChange) => installations.subscribe(onChange) },
+    {
+      adminTtlMs: config.roomAdminCacheMs.adminMs,
+      nonAdminTtlMs: config.roomAdminCacheMs.nonAdminMs,
+      logger,
+      onRefusal: (reason) => metrics.authorizationRefusals.inc({ reason }),
+    },
+  );
   const gateway = new Gateway({
     db,
     secrets,
@@ -102,6 +114,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     adminToken: config.adminToken,
     addonName: descriptor.name,
     replay,
+    roomAdmins,
   });
   delivery.credentialProviders.room_token = gateway.credentialProvider;
   return {
@@ -121,12 +134,14 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     notifications: delivery.notifications,
     credentialProviders: delivery.credentialProviders,
     deliveryEvents: delivery.events,
+    roomAdmins,
     gateway,
     readinessChecks: [
       { name: 'outbox_worker', check: () => (delivery.worker.isRunning ? undefined : 'not running') },
     ],
     background: [
       installationCache,
+      roomAdmins,
       delivery.task,
       createUninstallRecheckTask({
         db,

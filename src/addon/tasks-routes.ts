@@ -20,7 +20,7 @@ export const TASKS_STATIC_DIR = path.join(__dirname, 'static');
  * updates to HipChat; rooms connected by a notification token run /task through the gateway's
  * build-your-own command. Mount with `app.use(tasksRoutes(services))`.
  */
-export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'replay' | 'notifications' | 'config' | 'background' | 'gateway'>): Router {
+export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'replay' | 'notifications' | 'config' | 'background' | 'gateway' | 'roomAdmins'>): Router {
   const tasks = new TaskService(services.db, services.notifications);
   // Started with the other background tasks once the app is built (runtime.ts).
   services.background.push(tasks.cacheTask);
@@ -44,9 +44,9 @@ export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'replay' | '
 
   const router = Router();
   router.use('/static', express.static(TASKS_STATIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
-  router.use(webhookRoutes({ jwt: services.jwt, tasks, replay: services.replay }));
+  router.use(webhookRoutes({ jwt: services.jwt, tasks, replay: services.replay, roomAdmins: services.roomAdmins }));
   router.use(glanceRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat }));
-  router.use(apiRoutes({ jwt: services.jwt, tasks, replay: services.replay, cors: corsForHipChat }));
-  router.use(pageRoutes({ jwt: services.jwt, tasks, allowedHosts }));
+  router.use(apiRoutes({ jwt: services.jwt, tasks, replay: services.replay, cors: corsForHipChat, roomAdmins: services.roomAdmins }));
+  router.use(pageRoutes({ jwt: services.jwt, tasks, allowedHosts, roomAdmins: services.roomAdmins }));
   return router;
 }

@@ -23,7 +23,12 @@ export interface EmulatorOptions {
   limits?: Partial<Limits>;
   /** Timeout of calls to add-ons (install, webhooks, glances); default 10 s, HipChat's was undocumented. */
   addonTimeoutMs?: number;
-  seed?: { groupName?: string; rooms?: Array<{ name: string; topic?: string }>; users?: Array<{ name: string; mention_name?: string }> };
+  seed?: {
+    groupName?: string;
+    /** `owner`: the mention name of a seeded user who owns the room. */
+    rooms?: Array<{ name: string; topic?: string; owner?: string }>;
+    users?: Array<{ name: string; mention_name?: string; is_group_admin?: boolean }>;
+  };
 }
 
 export interface PostMessageResult {
@@ -50,13 +55,18 @@ export class Emulator {
       rateLimiter: new FixedWindowLimiter(limits.rateLimit),
       floodLimiter: new FixedWindowLimiter(limits.floodControl),
       settings: { tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600, failureMode: null, webhookTimeoutMs: options.addonTimeoutMs ?? 10_000 },
-      stats: { tokenRequests: {}, apiRequests: 0, rateLimited: 0 },
+      stats: { tokenRequests: {}, apiRequests: 0, rateLimited: 0, userLookups: 0, roomLookups: 0 },
       installables: new Map(),
       baseUrl: () => this.url,
       now: () => Date.now(),
     };
-    for (const room of options.seed?.rooms ?? []) this.state.createRoom(room);
+    for (const room of options.seed?.rooms ?? []) this.state.createRoom({ name: room.name, ...(room.topic !== undefined ? { topic: room.topic } : {}) });
     for (const user of options.seed?.users ?? []) this.state.createUser(user);
+    for (const room of options.seed?.rooms ?? []) {
+      const owner = room.owner === undefined ? undefined : this.state.findUser(`@${room.owner}`);
+      const created = this.state.findRoom(room.name);
+      if (owner && created) this.state.setRoomOwner(created.id, owner.id);
+    }
     this.server = http.createServer(createEmulatorApp(this.ctx, this));
     this.server.keepAliveTimeout = 1000;
   }
@@ -147,14 +157,26 @@ export class Emulator {
     this.ctx.stats.tokenRequests = {};
     this.ctx.stats.apiRequests = 0;
     this.ctx.stats.rateLimited = 0;
+    this.ctx.stats.userLookups = 0;
+    this.ctx.stats.roomLookups = 0;
   }
 
-  createRoom(input: string | { name: string; topic?: string; privacy?: 'public' | 'private' }): Room {
+  createRoom(input: string | { name: string; topic?: string; privacy?: 'public' | 'private'; ownerId?: number | null }): Room {
     return this.state.createRoom(typeof input === 'string' ? { name: input } : input);
   }
 
-  createUser(input: string | { name: string; mention_name?: string }): User {
+  createUser(input: string | { name: string; mention_name?: string; is_group_admin?: boolean }): User {
     return this.state.createUser(typeof input === 'string' ? { name: input } : input);
+  }
+
+  /** Promotes a user to group admin, or demotes them (GET /v2/user/{id} → is_group_admin). */
+  setGroupAdmin(userId: number, isGroupAdmin: boolean): User {
+    return this.state.setGroupAdmin(userId, isGroupAdmin);
+  }
+
+  /** Makes a user the room's owner (GET /v2/room/{id} → owner), or leaves it without one (null). */
+  setRoomOwner(roomId: number, ownerId: number | null): Room {
+    return this.state.setRoomOwner(roomId, ownerId);
   }
 
   rooms(): Room[] {

@@ -12,14 +12,22 @@ async function main(): Promise<void> {
   const settings = readSettings(process.env);
   const emulator = await startEmulator({
     ...settings,
-    seed: { rooms: [{ name: 'Demo', topic: 'Try /task add Something' }], users: [{ name: 'Demo User', mention_name: 'demo' }] },
+    seed: {
+      rooms: [{ name: 'Demo', topic: 'Try /task add Something', owner: 'olive' }],
+      users: [
+        { name: 'Demo User', mention_name: 'demo', is_group_admin: true },
+        { name: 'Olive Owner', mention_name: 'olive' },
+        { name: 'Mia Member', mention_name: 'mia' },
+      ],
+    },
   });
   const room = emulator.rooms()[0];
   const user = emulator.users()[0];
   const control = `${emulator.url}/_emulator`;
   console.log(`HipChat emulator listening on ${emulator.url}
   capabilities: ${emulator.capabilitiesUrl}
-  room "Demo" id ${room?.id}, user "Demo User" id ${user?.id}
+  room "Demo" id ${room?.id}, user "Demo User" id ${user?.id} (group admin);
+  "Olive Owner" owns the room, "Mia Member" is an ordinary member (only admins configure add-ons)
 
 Try:
   curl -s -X POST ${control}/installations -H 'Content-Type: application/json' -d '{"descriptorUrl":"http://127.0.0.1:3000/atlassian-connect.json"}'

@@ -13,7 +13,7 @@ import { connectRoom, type ConnectedRoom } from './connections/connect-room';
 import { ConnectionStore, type Connection } from './connections/connection-store';
 import type { RoomTokenInput } from './connections/parse-room-token-input';
 import { RoomTokenCredentialProvider } from './connections/room-token-credential-provider';
-import { ownerOf, type GatewayCaller } from './gateway-caller';
+import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from './gateway-caller';
 import { onceForCaller } from './once-for-caller';
 import { HookRateLimiter } from './hooks/hook-rate-limiter';
 import { HookService, type HookNotifications } from './hooks/hook-service';
@@ -33,6 +33,8 @@ export interface GatewayOptions {
   addonName: string;
   /** Makes a configuration page's signed request change something once. */
   replay: ReplayGuard;
+  /** Whether a JWT caller administers a room (RoomAdminAuthority); every change needs it. */
+  roomAdmins: { require: RoomAdminCheck };
   now?: () => number;
 }
 
@@ -47,6 +49,7 @@ export class Gateway {
   readonly credentialProvider: RoomTokenCredentialProvider;
   readonly adminToken: string | undefined;
   private commandHandler: CommandHandler = commandsNotAvailable;
+  private readonly roomAdmins: RoomAdminCheck = (context, roomId) => this.options.roomAdmins.require(context, roomId);
   private readonly client: HipChatClient;
 
   constructor(private readonly options: GatewayOptions) {
@@ -62,6 +65,7 @@ export class Gateway {
       limiter: new HookRateLimiter(options.hookRateLimit, options.now),
       baseUrl: options.baseUrl,
       replay: options.replay,
+      roomAdmins: this.roomAdmins,
     });
   }
 
@@ -73,6 +77,8 @@ export class Gateway {
   }
 
   async connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
+    // From a configuration page only the JWT's own room can be connected (connectRoom checks that).
+    if (caller.kind === 'installation') await authorizeRoom(this.roomAdmins, caller, caller.context.roomId);
     const within = onceForCaller(caller, this.options.db, this.options.replay);
     // Proving the token posts into the room: a replay is refused before that, and recorded with the insert.
     if (caller.kind === 'installation') await this.options.replay.refuseReplay(caller.context);
@@ -90,16 +96,21 @@ export class Gateway {
     );
   }
 
-  listConnections(caller: GatewayCaller): Promise<Connection[]> {
-    return this.connections.list(ownerOf(caller));
+  async listConnections(caller: GatewayCaller): Promise<Connection[]> {
+    const room = await visibleRoom(this.roomAdmins, caller);
+    const connections = await this.connections.list(ownerOf(caller));
+    return room === undefined ? connections : connections.filter((connection) => connection.roomId === room);
   }
 
   async disconnect(caller: GatewayCaller, id: string): Promise<void> {
-    const within = onceForCaller(caller, this.options.db, this.options.replay);
+    const owner = ownerOf(caller);
     const notConnected = () => notFound('No connection with this id', 'connection_not_found');
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notConnected();
+    const connection = /^[0-9a-f-]{36}$/i.test(id) ? await this.connections.get(id) : undefined;
+    if (!connection || (owner !== undefined && connection.oauthId !== owner)) throw notConnected();
+    await authorizeRoom(this.roomAdmins, caller, connection.roomId);
+    const within = onceForCaller(caller, this.options.db, this.options.replay);
     await within.transaction(async (tx) => {
-      if (!(await this.connections.delete(id, ownerOf(caller), tx))) throw notConnected();
+      if (!(await this.connections.delete(id, owner, tx))) throw notConnected();
     });
   }
 

@@ -22,6 +22,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly authorizationRefusals = new Counter({
+    name: 'hipchat_authorization_refusals_total',
+    help: 'Authenticated requests refused for lack of rights (e.g. not_room_admin), by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly installs = new Counter({
     name: 'hipchat_installs_total',
     help: 'Installations stored (install and update), by kind',

@@ -1,6 +1,7 @@
 import request from 'supertest';
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
-import { command, glancePushes, installTasks, jwtFor, queued, webhookBody } from './tasks-fixtures';
+import { command, glancePushes, installTasks, jwtFor, MEMBER, queued, webhookBody } from './tasks-fixtures';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 
 let addon: TestAddon;
@@ -76,7 +77,11 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
   });
 
   it('announces new tasks through the notification service when configured, in the chosen colour', async () => {
-    const announcing = await installTasks(addon);
+    // Configuring takes a room admin: HipChat (a stand-in) says the JWT's user is a group admin.
+    const hipchat = new StandInHipChat();
+    await hipchat.start();
+    hipchat.groupAdmins.add(MEMBER);
+    const announcing = await installTasks(addon, null, hipchat);
     await request(addon.url)
       .put('/api/settings')
       .set('Authorization', `JWT ${jwtFor(announcing, room)}`)
@@ -95,6 +100,7 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
     // Without the setting, nothing is announced.
     await command(addon, inst, room, '/task add Quiet');
     expect(await queued(addon, inst.oauthId, room, 'room_notification')).toEqual([]);
+    await hipchat.stop();
   });
 
   it('deletes an installation’s tasks when it is uninstalled', async () => {

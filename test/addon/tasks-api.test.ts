@@ -1,10 +1,13 @@
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
-import { glancePushes, installTasks, jwtFor } from './tasks-fixtures';
+import { glancePushes, installTasks, jwtFor, MEMBER } from './tasks-fixtures';
 
 let addon: TestAddon;
 let inst: NewInstallation;
+/** Changing settings takes a room admin: this stand-in HipChat says the JWTs' user is a group admin. */
+const hipchat = new StandInHipChat();
 let room = 500;
 const auth = (roomId: number | null = room, who: NewInstallation = inst) => `JWT ${jwtFor(who, roomId)}`;
 const create = (text: unknown) => request(addon.url).post('/api/tasks').set('Authorization', auth()).send({ text });
@@ -12,8 +15,13 @@ const create = (text: unknown) => request(addon.url).post('/api/tasks').set('Aut
 beforeAll(async () => {
   addon = await startTestAddon();
   inst = await installTasks(addon);
+  await hipchat.start();
+  hipchat.groupAdmins.add(MEMBER);
 });
-afterAll(() => addon.destroy());
+afterAll(async () => {
+  await addon.destroy();
+  await hipchat.stop();
+});
 beforeEach(() => {
   room += 1;
 });
@@ -45,6 +53,7 @@ describe('Tasks JSON API', () => {
   });
 
   it('names the field at fault for bad input', async () => {
+    const admin = await installTasks(addon, null, hipchat);
     const cases: Array<[request.Test, string]> = [
       [create(''), 'text: The task text is empty.'],
       [create('z'.repeat(501)), 'text: The task text is too long (501 characters; at most 500).'],
@@ -56,8 +65,8 @@ describe('Tasks JSON API', () => {
       [request(addon.url).patch('/api/tasks/1').set('Authorization', auth()).send({ assignee: '@all' }), 'assignee: '],
       [request(addon.url).patch('/api/tasks/abc').set('Authorization', auth()).send({ done: true }), 'number: '],
       [request(addon.url).delete('/api/tasks/0').set('Authorization', auth()), 'number: '],
-      [request(addon.url).put('/api/settings').set('Authorization', auth()).send({ color: 'blue' }), 'color: '],
-      [request(addon.url).put('/api/settings').set('Authorization', auth()).send({ announceNewTasks: 'true' }), 'announceNewTasks: '],
+      [request(addon.url).put('/api/settings').set('Authorization', auth(room, admin)).send({ color: 'blue' }), 'color: '],
+      [request(addon.url).put('/api/settings').set('Authorization', auth(room, admin)).send({ announceNewTasks: 'true' }), 'announceNewTasks: '],
     ];
     for (const [pending, message] of cases) {
       const res = await pending;
@@ -114,7 +123,7 @@ describe('Tasks JSON API', () => {
   });
 
   it('reads and saves settings per installation', async () => {
-    const own = await installTasks(addon);
+    const own = await installTasks(addon, null, hipchat);
     const get = () => request(addon.url).get('/api/settings').set('Authorization', auth(room, own));
     expect((await get().expect(200)).body).toEqual({ announceNewTasks: false, color: 'yellow' });
     await request(addon.url).put('/api/settings').set('Authorization', auth(room, own)).send({ color: 'green' }).expect(200);

@@ -22,7 +22,8 @@ describe('Tasks through the HipChat emulator', () => {
     emulator = await startEmulator({ host: '127.0.0.1' });
     room = emulator.createRoom('Dev');
     otherRoom = emulator.createRoom('Ops');
-    ada = emulator.createUser({ name: 'Ada', mention_name: 'ada' });
+    // Ada configures the add-on in the second test: HipChat says she is a group admin.
+    ada = emulator.createUser({ name: 'Ada', mention_name: 'ada', is_group_admin: true });
     addon = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -2,21 +2,30 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
+import type { StandInHipChat } from '../helpers/stand-in-hipchat';
 import type { TestAddon } from '../helpers/test-addon';
 
-/** Installs directly in the store (the install flow has its own tests). HipChat is a closed loopback port. */
-export async function installTasks(addon: TestAddon, roomId: number | null = null): Promise<NewInstallation> {
+/** The user jwtFor signs as unless told otherwise; tests that configure make them a group admin. */
+export const MEMBER = '1001';
+
+/**
+ * Installs directly in the store (the install flow has its own tests). HipChat is a closed loopback port,
+ * or `hipchat`, a stand-in that knows the client and answers who is an admin.
+ */
+export async function installTasks(addon: TestAddon, roomId: number | null = null, hipchat?: StandInHipChat): Promise<NewInstallation> {
+  const origin = hipchat?.url ?? 'http://127.0.0.1:9';
   const installation: NewInstallation = {
     oauthId: crypto.randomUUID(),
     oauthSecret: crypto.randomBytes(20).toString('hex'),
     groupId: 7,
     roomId,
-    capabilitiesUrl: 'http://127.0.0.1:9/v2/capabilities',
-    tokenUrl: 'http://127.0.0.1:9/v2/oauth/token',
-    apiUrl: 'http://127.0.0.1:9/v2/',
-    hipchatBaseUrl: 'http://127.0.0.1:9',
-    scopes: ['send_notification', 'view_room'],
+    capabilitiesUrl: `${origin}/v2/capabilities`,
+    tokenUrl: `${origin}/v2/oauth/token`,
+    apiUrl: `${origin}/v2/`,
+    hipchatBaseUrl: origin,
+    scopes: ['send_notification', 'view_group', 'view_room'],
   };
+  hipchat?.addClient(installation.oauthId, installation.oauthSecret);
   await addon.services.installations.save(installation);
   return installation;
 }

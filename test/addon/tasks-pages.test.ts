@@ -1,23 +1,33 @@
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
-import { installTasks, jwtFor } from './tasks-fixtures';
+import { installTasks, jwtFor, MEMBER } from './tasks-fixtures';
 
 let addon: TestAddon;
 let inst: NewInstallation;
+/** A global installation on a HipChat stand-in that says the JWTs' user is a group admin. */
+let adminInst: NewInstallation;
+const hipchat = new StandInHipChat();
 const room = 77;
 const EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;';
-const page = (path: string, roomId: number | null = room) =>
-  request(addon.url).get(`${path}${path.includes('?') ? '&' : '?'}signed_request=${jwtFor(inst, roomId)}`);
+const page = (path: string, roomId: number | null = room, who: NewInstallation = inst) =>
+  request(addon.url).get(`${path}${path.includes('?') ? '&' : '?'}signed_request=${jwtFor(who, roomId)}`);
 
 beforeAll(async () => {
   addon = await startTestAddon();
   inst = await installTasks(addon);
+  await hipchat.start();
+  hipchat.groupAdmins.add(MEMBER);
+  adminInst = await installTasks(addon, null, hipchat);
   await request(addon.url).post('/api/tasks').set('Authorization', `JWT ${jwtFor(inst, room)}`).send({ text: EVIL }).expect(201);
   await request(addon.url).post('/api/tasks').set('Authorization', `JWT ${jwtFor(inst, room)}`).send({ text: 'Plain' }).expect(201);
 });
-afterAll(() => addon.destroy());
+afterAll(async () => {
+  await addon.destroy();
+  await hipchat.stop();
+});
 
 describe('Tasks pages', () => {
   it('sidebar lists the room’s open tasks, escaped, each with a Done button', async () => {
@@ -40,24 +50,24 @@ describe('Tasks pages', () => {
   it('configuration page shows the installation’s settings', async () => {
     await request(addon.url)
       .put('/api/settings')
-      .set('Authorization', `JWT ${jwtFor(inst, room)}`)
+      .set('Authorization', `JWT ${jwtFor(adminInst, room)}`)
       .send({ announceNewTasks: true, color: 'red' })
       .expect(200);
-    const res = await page('/configure', null).expect(200);
+    const res = await page('/configure', null, adminInst).expect(200);
     expect(res.text).toContain('id="announce" name="announceNewTasks" checked');
     expect(res.text).toContain('<option value="red" selected>red</option>');
   });
 
   it('configuration page of a global installation makes hooks for a room it names, by default the one it was opened from', async () => {
-    const fromRoom = await page('/configure').expect(200);
+    const fromRoom = await page('/configure', room, adminInst).expect(200);
     expect(fromRoom.text).toContain('<form id="new-hook">');
     expect(fromRoom.text).toContain(`<input id="hook-room" name="roomId" type="number" min="1" required value="${room}">`);
-    const fromAdmin = await page('/configure', null).expect(200);
+    const fromAdmin = await page('/configure', null, adminInst).expect(200);
     expect(fromAdmin.text).toContain('<input id="hook-room" name="roomId" type="number" min="1" required>');
   });
 
   it("configuration page of a room installation makes hooks for its own room only (no room field)", async () => {
-    const roomInstallation = await installTasks(addon, 78);
+    const roomInstallation = await installTasks(addon, 78, hipchat);
     const res = await request(addon.url).get(`/configure?signed_request=${jwtFor(roomInstallation, 78)}`).expect(200);
     expect(res.text).toContain('<form id="new-hook">');
     expect(res.text).not.toContain('id="hook-room"');

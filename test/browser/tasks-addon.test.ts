@@ -17,7 +17,8 @@ describe('Tasks add-on in the emulator web client', () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     room = emulator.createRoom({ name: 'Demo', topic: 'Try /task add Something' });
-    user = emulator.createUser({ name: 'Demo User', mention_name: 'demo' });
+    // The signed-in user configures Tasks, which takes a room admin: a group admin here.
+    user = emulator.createUser({ name: 'Demo User', mention_name: 'demo', is_group_admin: true });
     tasks = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
@@ -161,6 +162,25 @@ describe('Tasks add-on in the emulator web client', () => {
     await expectText(config.locator('#hooks-status'), 'Revoked');
     expect(await config.locator('#hooks tbody tr').count()).toBe(0);
     expect((await post()).status).toBe(404);
+    expect(dialogs).toEqual([]);
+  });
+  it("shows an ordinary member the configuration page read-only, without hooks; the switcher says who is admin", async () => {
+    const member = emulator.createUser({ name: 'Mia Member', mention_name: 'mia' });
+    const switcher = page.getByLabel('Signed in as');
+    await expectText(switcher, 'Mia Member (@mia)');
+    await expectText(switcher, 'Demo User (@demo) (admin)');
+    await switcher.selectOption(String(member.id));
+    await page.getByRole('link', { name: 'Add-ons' }).click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    const config = page.frameLocator('.configure iframe');
+    await expectText(config.locator('#read-only-note'), 'Only a room admin');
+    expect(await config.locator('#announce').isDisabled()).toBe(true);
+    expect(await config.locator('#color').isDisabled()).toBe(true);
+    expect(await config.getByRole('button', { name: /save/i }).count()).toBe(0);
+    expect(await config.getByRole('button', { name: 'Create hook' }).count()).toBe(0);
+    expect(await config.locator('#hooks').count()).toBe(0);
+    await saveScreenshot(page, 'tasks-configure-read-only');
+    await switcher.selectOption(String(user.id));
     expect(dialogs).toEqual([]);
   });
 });

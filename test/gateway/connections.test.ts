@@ -181,7 +181,7 @@ describe('from an installation\'s configuration page (JWT)', () => {
   it("connects only the page's own room on the installation's HipChat, and sees only its own connections", async () => {
     const installedRoom = hipchat.createRoom('Installed').id;
     const installation = await hipchat.install(`${addon.url}/atlassian-connect.json`, { roomId: installedRoom });
-    const user = hipchat.createUser('Config Admin');
+    const user = hipchat.createUser({ name: 'Config Admin', is_group_admin: true });
     const jwt = { Authorization: `JWT ${hipchat.mintJwt(installation.oauthId, { userId: user.id, roomId: installedRoom })}` };
     await connectWithToken(addon, { token: hipchat.createRoomNotificationToken(roomId), hipchatUrl: hipchat.url, room: roomId });
 

@@ -62,7 +62,7 @@ describe('incoming hooks, end to end through the HipChat emulator', () => {
   it('hooks of an installed room are made from the configuration page (JWT) and post through the installation', async () => {
     const installedRoom = hipchat.createRoom('Installed').id;
     const installation = await hipchat.install(`${addon.url}/atlassian-connect.json`, { roomId: installedRoom });
-    const user = hipchat.createUser('Admin');
+    const user = hipchat.createUser({ name: 'Admin', is_group_admin: true });
     const jwt = hipchat.mintJwt(installation.oauthId, { userId: user.id, roomId: installedRoom });
     const { url, hook } = await createHook(addon, {}, { Authorization: `JWT ${jwt}` });
     expect(hook).toMatchObject({ roomId: installedRoom, kind: 'installation' });

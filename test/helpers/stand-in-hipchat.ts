@@ -51,6 +51,12 @@ export class StandInHipChat {
   apiDelayMs = 0;
   apiLimit: Window | undefined;
   floodLimit: Window | undefined;
+  /** Users (ids as strings) GET /v2/user/{id} reports as group admins; every other user is an ordinary member. */
+  readonly groupAdmins = new Set<string>();
+  /** Room owners GET /v2/room/{id} reports, by room id. */
+  readonly roomOwners = new Map<string, number>();
+  /** GET /v2/user/{id} and GET /v2/room/{id} requests (the admin look-ups), in order. */
+  readonly directoryRequests: string[] = [];
 
   private readonly clients = new Map<string, string>();
   private readonly tokens = new Map<string, Issued>();
@@ -115,6 +121,7 @@ export class StandInHipChat {
 
     this.apiRequests++;
     if (this.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.apiDelayMs));
+    if (req.method === 'GET' && /^\/v2\/(user|room)\/[^/]+$/.test(path)) return this.directory(req, res, path);
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) return send(res, 404, {}, error(404, `No route ${req.method} ${path}`));
     const forced = this.forced.shift();
@@ -145,6 +152,22 @@ export class StandInHipChat {
     }
     this.received.push({ method: req.method ?? '', path, roomId, body, oauthId: issued.oauthId, at: Date.now() });
     return send(res, route.status, headers, route.status === 201 ? { id: crypto.randomUUID(), timestamp: new Date().toISOString() } : undefined);
+  }
+
+  /** The admin look-ups: a user's is_group_admin, a room's owner. Needs a valid token, like every API call. */
+  private directory(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+    this.directoryRequests.push(path);
+    const forced = this.forced.shift();
+    if (forced) return send(res, forced.status, {}, error(forced.status, forced.message ?? ''));
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const issued = bearer ? this.tokens.get(bearer) : undefined;
+    if (!issued || issued.expiresAtMs <= Date.now()) return send(res, 401, {}, error(401, 'Invalid OAuth session'));
+    const [, kind, id = ''] = /^\/v2\/(user|room)\/([^/]+)$/.exec(path) ?? [];
+    if (kind === 'user') {
+      return send(res, 200, {}, { id: Number(id), name: `User ${id}`, mention_name: `user${id}`, is_group_admin: this.groupAdmins.has(id), is_guest: false, is_deleted: false });
+    }
+    const owner = this.roomOwners.get(id);
+    return send(res, 200, {}, { id: Number(id), name: `Room ${id}`, privacy: 'public', is_archived: false, owner: owner === undefined ? null : { id: owner, name: `User ${owner}`, mention_name: `user${owner}` } });
   }
 
   /** Windows aligned to multiples of their length since the epoch, as HipChat's Reset was a wall-clock instant. */

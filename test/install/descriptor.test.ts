@@ -47,4 +47,8 @@ describe('GET /atlassian-connect.json (the capabilities descriptor)', () => {
   it('asks for API scopes (requested with the token that proves each installation)', () => {
     expect(descriptor.capabilities.hipchatApiConsumer?.scopes).toEqual(expect.arrayContaining(['send_notification']));
   });
+
+  it('asks for view_group and view_room, with which the add-on learns who is a group admin or a room owner', () => {
+    expect(descriptor.capabilities.hipchatApiConsumer?.scopes).toEqual(expect.arrayContaining(['view_group', 'view_room']));
+  });
 });

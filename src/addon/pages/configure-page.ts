@@ -1,4 +1,5 @@
 import { NOTIFICATION_COLORS, type TaskSettings } from '../settings/task-settings';
+import type { ConfigureAccess } from './configure-access';
 import { escapeHtml } from './escape-html';
 
 /** Where new hooks go: the installation's own room, or (a global installation) a room the admin names. */
@@ -8,34 +9,40 @@ export interface HookRoomChoice {
   contextRoomId: number | null;
 }
 
-/** Per-installation settings and incoming hooks; configure.js saves them through the JSON API. */
-export function configureBody(settings: TaskSettings, hookRoom: HookRoomChoice): string {
+/**
+ * Per-installation settings and incoming hooks; configure.js saves them through the JSON API. A user who
+ * is not a room admin sees the settings read-only and no hooks (their URLs are secrets).
+ */
+export function configureBody(settings: TaskSettings, hookRoom: HookRoomChoice, access: ConfigureAccess): string {
+  const note = access.note === null ? '' : `<p id="read-only-note" class="note" role="note">${escapeHtml(access.note)}</p>\n`;
   return `<main class="configure">
 <h1>Tasks settings</h1>
-${settingsForm(settings)}
+${note}${settingsForm(settings, access.canEditSettings)}
 <p id="status" class="status" role="status"></p>
-${hooksSection(hookRoom)}
+${access.canManageHooks ? hooksSection(hookRoom, access.mayChooseHookRoom) : ''}
 </main>`;
 }
 
-function settingsForm(settings: TaskSettings): string {
+function settingsForm(settings: TaskSettings, editable: boolean): string {
   const options = NOTIFICATION_COLORS.map(
     (color) => `<option value="${color}"${color === settings.color ? ' selected' : ''}>${escapeHtml(color)}</option>`,
   ).join('');
-  return `<form id="settings" method="post" action="/api/settings">
+  return `<form id="settings" method="post" action="/api/settings"${editable ? '' : ' data-read-only="true"'}>
+<fieldset${editable ? '' : ' disabled'}>
 <p><label><input type="checkbox" id="announce" name="announceNewTasks"${settings.announceNewTasks ? ' checked' : ''}> Announce new tasks in the room</label></p>
 <p><label for="color">Notification colour</label> <select id="color" name="color">${options}</select></p>
-<p class="actions"><button type="submit">Save</button></p>
+${editable ? '<p class="actions"><button type="submit">Save</button></p>\n' : ''}</fieldset>
 </form>`;
 }
 
 /** Hooks are listed and revoked by hooks-section code in configure.js (GET/POST/DELETE /api/hooks). */
-function hooksSection(hookRoom: HookRoomChoice): string {
-  const roomField = hookRoom.global
-    ? ` <label for="hook-room">Room id</label> <input id="hook-room" name="roomId" type="number" min="1" required${
-        hookRoom.contextRoomId ? ` value="${hookRoom.contextRoomId}"` : ''
-      }>`
-    : '';
+function hooksSection(hookRoom: HookRoomChoice, mayChooseRoom: boolean): string {
+  const roomField =
+    hookRoom.global && mayChooseRoom
+      ? ` <label for="hook-room">Room id</label> <input id="hook-room" name="roomId" type="number" min="1" required${
+          hookRoom.contextRoomId ? ` value="${hookRoom.contextRoomId}"` : ''
+        }>`
+      : '';
   return `<section class="hooks" aria-labelledby="hooks-title">
 <h2 id="hooks-title">Incoming hooks</h2>
 <p class="hint">Other systems (CI, monitoring, deploy scripts) can post to a hook's URL; each post becomes a

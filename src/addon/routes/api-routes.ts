@@ -1,5 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import type { RoomAdminAuthority } from '../../hipchat/authz/room-admin-authority';
+import { requireRoomAdmin } from '../../hipchat/authz/require-room-admin';
 import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
@@ -34,7 +36,7 @@ export function taskView(task: Task) {
 }
 
 /** The JSON API the pages call with `Authorization: JWT <token>`; the room is always the JWT's. */
-export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: ReplayGuard; cors: RequestHandler }): Router {
+export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: ReplayGuard; cors: RequestHandler; roomAdmins: RoomAdminAuthority }): Router {
   const router = Router();
   const { tasks } = deps;
   // Each write runs once per signed request (409 replayed_request for a replay); reads stay off the table.
@@ -80,7 +82,8 @@ export function apiRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: 
     res.json(await tasks.settings(hipchatContext(res).oauthId));
   });
 
-  router.put('/api/settings', async (_req, res) => {
+  // Members use Tasks; only an admin of the installation's room (a group admin, for a global one) configures it.
+  router.put('/api/settings', requireRoomAdmin(deps.roomAdmins), async (_req, res) => {
     const update = parseInput(settingsUpdateSchema, _req.body);
     res.json(await tasks.updateSettings(hipchatContext(res).oauthId, update, once(res)));
   });

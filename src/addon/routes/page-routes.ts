@@ -1,6 +1,8 @@
 import { Router, type Response } from 'express';
 import { hipchatContext, requireJwt } from '../../hipchat/jwt/require-jwt';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
+import type { RoomAdminAuthority } from '../../hipchat/authz/room-admin-authority';
+import { configureAccess } from '../pages/configure-access';
 import { configureBody } from '../pages/configure-page';
 import { dialogBody } from '../pages/dialog-page';
 import { renderPage } from '../pages/page-layout';
@@ -11,7 +13,12 @@ import type { TaskService } from '../tasks/task-service';
 import { roomScope } from './room-scope';
 
 /** The pages HipChat frames (sidebar, dialog, configuration), each loaded with signed_request. */
-export function pageRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; allowedHosts: readonly string[] }): Router {
+export function pageRoutes(deps: {
+  jwt: JwtVerifier;
+  tasks: TaskService;
+  allowedHosts: readonly string[];
+  roomAdmins: Pick<RoomAdminAuthority, 'decide'>;
+}): Router {
   const router = Router();
   const jwt = requireJwt(deps.jwt);
 
@@ -41,9 +48,9 @@ export function pageRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; allowed
 
   router.get('/configure', jwt, async (_req, res) => {
     const context = hipchatContext(res);
-    const settings = await deps.tasks.settings(context.oauthId);
+    const [settings, access] = await Promise.all([deps.tasks.settings(context.oauthId), configureAccess(deps.roomAdmins, context)]);
     const hookRoom = { global: context.installation.roomId === null, contextRoomId: context.roomId };
-    send(res, 'Tasks settings', 'configure.js', configureBody(settings, hookRoom));
+    send(res, 'Tasks settings', 'configure.js', configureBody(settings, hookRoom, access));
   });
   return router;
 }

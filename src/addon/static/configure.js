@@ -54,7 +54,9 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    document.getElementById('settings').addEventListener('submit', function (event) {
+    // A user who is not a room admin gets the settings read-only and no hooks section (the API refuses them anyway).
+    var settingsForm = document.getElementById('settings');
+    if (settingsForm.getAttribute('data-read-only') !== 'true') settingsForm.addEventListener('submit', function (event) {
       event.preventDefault();
       var settings = {
         announceNewTasks: document.getElementById('announce').checked,
@@ -67,7 +69,9 @@
         .catch(function (error) { page.status(error.message, true); });
     });
 
-    document.getElementById('new-hook').addEventListener('submit', function (event) {
+    var hookForm = document.getElementById('new-hook');
+    if (!hookForm) return;
+    hookForm.addEventListener('submit', function (event) {
       event.preventDefault();
       hooksStatus('Creating…');
       page

@@ -20,6 +20,11 @@ function str(value: unknown, field: string): string {
   return value;
 }
 
+function bool(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw new HipChatError(400, `${field}: must be true or false`);
+  return value;
+}
+
 /** Turns driver errors into 4xx answers with their details. */
 async function guard<T>(work: () => Promise<T> | T): Promise<T> {
   try {
@@ -46,14 +51,34 @@ export function createControlRouter(emulator: Emulator): Router {
   router.get('/rooms', (_req, res) => void res.json(emulator.rooms()));
   router.post('/rooms', async (req, res) => {
     const input = body(req);
-    const room = await guard(() => emulator.createRoom({ name: str(input.name, 'name'), ...(typeof input.topic === 'string' ? { topic: input.topic } : {}) }));
+    const room = await guard(() =>
+      emulator.createRoom({
+        name: str(input.name, 'name'),
+        ...(typeof input.topic === 'string' ? { topic: input.topic } : {}),
+        ...(input.ownerId !== undefined && input.ownerId !== null ? { ownerId: int(input.ownerId, 'ownerId') } : {}),
+      }),
+    );
     res.status(201).json(room);
+  });
+  router.put('/rooms/:roomId/owner', async (req, res) => {
+    const userId = body(req).userId;
+    res.json(await guard(() => emulator.setRoomOwner(int(req.params.roomId, 'roomId'), userId === null ? null : int(userId, 'userId'))));
   });
   router.get('/users', (_req, res) => void res.json(emulator.users()));
   router.post('/users', async (req, res) => {
     const input = body(req);
-    const user = await guard(() => emulator.createUser({ name: str(input.name, 'name'), ...(typeof input.mention_name === 'string' ? { mention_name: input.mention_name } : {}) }));
+    const user = await guard(() =>
+      emulator.createUser({
+        name: str(input.name, 'name'),
+        ...(typeof input.mention_name === 'string' ? { mention_name: input.mention_name } : {}),
+        ...(input.is_group_admin !== undefined ? { is_group_admin: bool(input.is_group_admin, 'is_group_admin') } : {}),
+      }),
+    );
     res.status(201).json(user);
+  });
+  router.put('/users/:userId', async (req, res) => {
+    const input = body(req);
+    res.json(await guard(() => emulator.setGroupAdmin(int(req.params.userId, 'userId'), bool(input.is_group_admin, 'is_group_admin'))));
   });
   router.get('/rooms/:roomId/history', async (req, res) => {
     res.json(await guard(() => emulator.history(int(req.params.roomId, 'roomId'))));

@@ -5,6 +5,7 @@ import { buildCapabilitiesDocument } from './build-capabilities-document';
 import { createOauthRouter } from './create-oauth-router';
 import { authenticateApiRequest } from './authenticate-api-request';
 import { createRoomRouter } from './create-room-router';
+import { createUserRouter } from './create-user-router';
 import { createAddonUiRouter } from './create-addon-ui-router';
 import { createControlRouter } from './create-control-router';
 import { HipChatError, renderHipChatError } from './hipchat-error';
@@ -27,6 +28,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
   v2.use(createOauthRouter(ctx));
   v2.use(authenticateApiRequest(ctx));
   v2.use(createRoomRouter(ctx));
+  v2.use(createUserRouter(ctx));
   v2.use(createAddonUiRouter(ctx));
   v2.use((req) => {
     throw new HipChatError(404, `No such API resource: ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`);

@@ -28,11 +28,18 @@ export function roomJson(ctx: EmulatorContext, room: Room): Record<string, unkno
     topic: room.topic,
     privacy: room.privacy,
     is_archived: false,
+    owner: ownerJson(ctx, room.ownerId),
     is_guest_accessible: false,
     created: room.created,
     xmpp_jid: `${room.groupId}_${room.name.toLowerCase().replace(/\W+/g, '_')}@conf.emulator`,
     links: { self, webhooks: `${self}/webhook`, members: `${self}/member`, participants: `${self}/participant` },
   };
+}
+
+function ownerJson(ctx: EmulatorContext, ownerId: number | null): Record<string, unknown> | null {
+  const owner = ownerId === null ? undefined : ctx.state.users.get(ownerId);
+  if (!owner) return null;
+  return { id: owner.id, name: owner.name, mention_name: owner.mention_name, links: { self: `${ctx.baseUrl()}/v2/user/${owner.id}` } };
 }
 
 /** The room endpoints of HipChat's REST API v2 that add-ons use. */
@@ -80,6 +87,7 @@ export function createRoomRouter(ctx: EmulatorContext): Router {
     const token = getAccessToken(res);
     requireScope(token, 'view_room', 'view_group');
     const room = resolveRoomForToken(ctx, token, param(req, 'room'));
+    ctx.stats.roomLookups += 1;
     res.json(roomJson(ctx, room));
   });
 

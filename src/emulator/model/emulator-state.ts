@@ -48,7 +48,7 @@ export class EmulatorState extends EventEmitter<EmulatorEvents> {
     this.groups.set(defaultGroup.id, defaultGroup);
   }
 
-  createRoom(input: { name: string; topic?: string; groupId?: number; privacy?: 'public' | 'private' }): Room {
+  createRoom(input: { name: string; topic?: string; groupId?: number; privacy?: 'public' | 'private'; ownerId?: number | null }): Room {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 50) throw new Error('room name must be 1–50 characters');
     if (this.findRoomByName(name)) throw new Error(`a room named "${name}" already exists`);
@@ -59,19 +59,55 @@ export class EmulatorState extends EventEmitter<EmulatorEvents> {
       topic: input.topic ?? '',
       privacy: input.privacy ?? 'public',
       created: new Date().toISOString(),
+      ownerId: input.ownerId ?? null,
     };
+    if (room.ownerId !== null) this.requireUser(room.ownerId);
     this.rooms.set(room.id, room);
     this.historyByRoom.set(room.id, []);
     this.emit('room', room);
     return room;
   }
 
-  createUser(input: { name: string; mention_name?: string; groupId?: number }): User {
+  createUser(input: { name: string; mention_name?: string; groupId?: number; is_group_admin?: boolean }): User {
     const mention = input.mention_name ?? input.name.replace(/\s+/g, '');
-    const user: User = { id: this.nextUserId++, groupId: input.groupId ?? this.defaultGroup.id, name: input.name, mention_name: mention };
+    const user: User = {
+      id: this.nextUserId++,
+      groupId: input.groupId ?? this.defaultGroup.id,
+      name: input.name,
+      mention_name: mention,
+      email: `${mention.toLowerCase()}@emulator.invalid`,
+      is_group_admin: input.is_group_admin ?? false,
+      is_guest: false,
+      timezone: 'UTC',
+    };
     this.users.set(user.id, user);
     this.emit('user', user);
     return user;
+  }
+
+  /** HipChat user look-up by id, email or @mention_name, as in `/user/{id_or_email}`. */
+  findUser(idOrEmail: string): User | undefined {
+    if (/^\d+$/.test(idOrEmail)) return this.users.get(Number(idOrEmail));
+    const wanted = idOrEmail.toLowerCase();
+    for (const user of this.users.values()) {
+      if (user.email.toLowerCase() === wanted || `@${user.mention_name.toLowerCase()}` === wanted) return user;
+    }
+    return undefined;
+  }
+
+  setGroupAdmin(userId: number, isGroupAdmin: boolean): User {
+    const user = this.requireUser(userId);
+    user.is_group_admin = isGroupAdmin;
+    this.emit('user', user);
+    return user;
+  }
+
+  setRoomOwner(roomId: number, ownerId: number | null): Room {
+    const room = this.requireRoom(roomId);
+    if (ownerId !== null) this.requireUser(ownerId);
+    room.ownerId = ownerId;
+    this.emit('room', room);
+    return room;
   }
 
   /** HipChat room look-up by id or (case-insensitive) name, as in `/room/{id_or_name}`. */

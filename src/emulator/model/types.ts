@@ -29,6 +29,8 @@ export interface Room {
   topic: string;
   privacy: 'public' | 'private';
   created: string;
+  /** The room's owner (a user id); HipChat's rooms always had one, rooms made by the control API may not. */
+  ownerId: number | null;
 }
 
 export interface User {
@@ -36,6 +38,11 @@ export interface User {
   groupId: number;
   name: string;
   mention_name: string;
+  email: string;
+  /** HipChat's group admin flag (GET /v2/user/{id} → is_group_admin). */
+  is_group_admin: boolean;
+  is_guest: boolean;
+  timezone: string;
 }
 
 export interface UserSender {
@@ -197,4 +204,7 @@ export interface Stats {
   tokenRequests: Record<string, number>;
   apiRequests: number;
   rateLimited: number;
+  /** GET /v2/user/{id} and GET /v2/room/{id} answered (what add-ons ask to learn who is an admin). */
+  userLookups: number;
+  roomLookups: number;
 }

@@ -9,6 +9,11 @@ import { parseRoomMessageWebhook } from './parse-room-message-webhook';
  * A build-your-own integration's slash command, posted to `/byo/{commandSecret}/command`. The protocol
  * reference does not say how HipChat signed these posts, so the unguessable secret in the path is what
  * authenticates them. The answer is the notification HipChat shows in the room.
+ *
+ * There is no JWT here to hold the body's sender against (unlike an installation's webhook, where a
+ * `from.id` other than the JWT's sub is refused): the whole body is believed as far as the URL secret is.
+ * Only HipChat and whoever connected the room (an admin: the server's, or a room admin on the
+ * configuration page) ever see that URL, so a room member cannot post a message "from" someone else.
  */
 export async function runByoCommand(
   deps: { connections: ConnectionStore; handler: () => CommandHandler },

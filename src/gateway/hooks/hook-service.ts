@@ -6,7 +6,7 @@ import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors';
 import type { Db } from '../../store/db';
 import type { ConnectionStore } from '../connections/connection-store';
-import { ownerOf, type GatewayCaller } from '../gateway-caller';
+import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from '../gateway-caller';
 import { onceForCaller } from '../once-for-caller';
 import { hashSecret, isUrlSecretShaped, newUrlSecret } from '../url-secret';
 import type { HookRateLimiter } from './hook-rate-limiter';
@@ -29,6 +29,8 @@ export interface HookServiceDeps {
   limiter: HookRateLimiter;
   baseUrl: string;
   replay: ReplayGuard;
+  /** A JWT caller must administer the hook's room (RoomAdminAuthority.require). */
+  roomAdmins: RoomAdminCheck;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,19 +43,26 @@ export class HookService {
   async create(caller: GatewayCaller, request: NewHookRequest): Promise<{ hook: Hook; url: string }> {
     const within = onceForCaller(caller, this.deps.db, this.deps.replay);
     const { target, oauthId } = await this.targetFor(caller, request);
+    // The URL posts into target.roomId with any label: only an admin of that room may have one.
+    await authorizeRoom(this.deps.roomAdmins, caller, target.roomId);
     const secret = newUrlSecret();
     const newHook = { id: crypto.randomUUID(), secretHash: hashSecret(secret), target, oauthId, label: request.label ?? null };
     const hook = await within.transaction((tx) => this.deps.hooks.insert(newHook, tx));
     return { hook, url: `${this.deps.baseUrl}/hooks/${secret}` };
   }
 
-  list(caller: GatewayCaller): Promise<Hook[]> {
-    return this.deps.hooks.list(ownerOf(caller));
+  /** A group admin (or the server's admin) sees every hook of the installation; a room owner those of the room. */
+  async list(caller: GatewayCaller): Promise<Hook[]> {
+    const room = await visibleRoom(this.deps.roomAdmins, caller);
+    const hooks = await this.deps.hooks.list(ownerOf(caller));
+    return room === undefined ? hooks : hooks.filter((hook) => hook.target.roomId === room);
   }
 
   async revoke(caller: GatewayCaller, id: string): Promise<void> {
+    const hook = UUID.test(id) ? await this.deps.hooks.find(id, ownerOf(caller)) : undefined;
+    if (!hook) throw hookNotFound();
+    await authorizeRoom(this.deps.roomAdmins, caller, hook.target.roomId);
     const within = onceForCaller(caller, this.deps.db, this.deps.replay);
-    if (!UUID.test(id)) throw hookNotFound();
     await within.transaction(async (tx) => {
       if (!(await this.deps.hooks.delete(id, ownerOf(caller), tx))) throw hookNotFound();
     });

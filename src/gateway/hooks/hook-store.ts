@@ -57,6 +57,13 @@ export class HookStore {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** One hook (of that installation, when oauthId is given). */
+  async find(id: string, oauthId?: string): Promise<Hook | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM gateway_hooks WHERE id = $1`, [id]);
+    const hook = rows[0] ? fromRow(rows[0]) : undefined;
+    return hook && (oauthId === undefined || hook.oauthId === oauthId) ? hook : undefined;
+  }
+
   /** Every hook (oauthId undefined), or those of one installation. */
   async list(oauthId?: string): Promise<Hook[]> {
     const { rows } =

@@ -61,6 +61,12 @@ export const createRoomWebhookRequest = (roomId: number | string, key: string, w
   body: webhook,
 });
 
+/** `GET /v2/user/{id_or_email}` (scope view_group): the user, with is_group_admin. */
+export const userRequest = (idOrEmail: number | string): ApiRequest => ({ method: 'GET', path: `user/${segment(idOrEmail)}` });
+
+/** `GET /v2/room/{id_or_name}` (scope view_room): the room, with its owner. */
+export const roomRequest = (idOrName: number | string): ApiRequest => ({ method: 'GET', path: `room/${segment(idOrName)}` });
+
 export const deleteRoomWebhookRequest = (roomId: number | string, key: string): ApiRequest => ({
   method: 'DELETE',
   path: `room/${segment(roomId)}/extension/webhook/${segment(key)}`,
@@ -94,6 +100,14 @@ export class HipChatClient {
 
   deleteRoomWebhook(auth: ApiAuth, roomId: number | string, key: string): Promise<ApiResult> {
     return this.call(auth, deleteRoomWebhookRequest(roomId, key));
+  }
+
+  getUser(auth: ApiAuth, idOrEmail: number | string): Promise<ApiResult> {
+    return this.call(auth, userRequest(idOrEmail));
+  }
+
+  getRoom(auth: ApiAuth, idOrName: number | string): Promise<ApiResult> {
+    return this.call(auth, roomRequest(idOrName));
   }
 
   async call(auth: ApiAuth, request: ApiRequest): Promise<ApiResult> {

@@ -14,7 +14,10 @@ export interface CachedToken {
 }
 
 export interface TokenServiceOptions {
-  /** Scopes to request: the descriptor's hipchatApiConsumer.scopes. */
+  /**
+   * Scopes to request: the descriptor's hipchatApiConsumer.scopes, narrowed per installation to those it
+   * was granted (an installation made before the descriptor asked for a scope cannot get a token with it).
+   */
   scopes: string[];
   now?: () => number;
   /** Called once per token request actually sent to HipChat. */
@@ -38,6 +41,9 @@ export function secretFingerprint(oauthId: string, oauthSecret: string): string 
   return crypto.createHash('sha256').update(`${oauthId}\n${oauthSecret}`).digest('hex');
 }
 
+/** How a set of scopes is stored (the access_tokens key): sorted, space-separated. */
+const scopeKey = (scopes: string[]) => [...scopes].sort().join(' ');
+
 const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /**
@@ -48,7 +54,6 @@ const tokenHash = (token: string) => crypto.createHash('sha256').update(token).d
 export class TokenService {
   private readonly cache = new Map<string, CachedToken & { fingerprint: string }>();
   private readonly inFlight = new Map<string, Promise<CachedToken>>();
-  private readonly scopes: string;
   private readonly now: () => number;
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -59,7 +64,6 @@ export class TokenService {
     private readonly installations: InstallationStore,
     private readonly options: TokenServiceOptions,
   ) {
-    this.scopes = [...options.scopes].sort().join(' ');
     this.now = options.now ?? Date.now;
   }
 
@@ -97,27 +101,24 @@ export class TokenService {
     const cached = this.cache.get(oauthId);
     if (!accessToken || cached?.accessToken === accessToken) this.cache.delete(oauthId);
     if (accessToken) {
-      await this.db.query('DELETE FROM access_tokens WHERE oauth_id = $1 AND scopes = $2 AND token_hash = $3', [
-        oauthId,
-        this.scopes,
-        tokenHash(accessToken),
-      ]);
+      await this.db.query('DELETE FROM access_tokens WHERE oauth_id = $1 AND token_hash = $2', [oauthId, tokenHash(accessToken)]);
     } else {
-      await this.db.query('DELETE FROM access_tokens WHERE oauth_id = $1 AND scopes = $2', [oauthId, this.scopes]);
+      await this.db.query('DELETE FROM access_tokens WHERE oauth_id = $1', [oauthId]);
     }
   }
 
   private async load(installation: Installation): Promise<CachedToken> {
     const fingerprint = this.fingerprint(installation);
-    const shared = await this.readFresh(this.db, installation.oauthId, fingerprint);
+    const scopes = this.scopesFor(installation);
+    const shared = await this.readFresh(this.db, installation.oauthId, scopes, fingerprint);
     if (shared) return this.remember(installation.oauthId, fingerprint, shared);
     const token = await this.db.transaction(async (tx) => {
       // Another instance may be fetching: wait for it, then use what it stored.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hipchat-token:${installation.oauthId}`]);
-      const fresh = await this.readFresh(tx, installation.oauthId, fingerprint);
+      const fresh = await this.readFresh(tx, installation.oauthId, scopes, fingerprint);
       if (fresh) return fresh;
-      const obtained = await this.request(installation);
-      return this.store(tx, installation.oauthId, fingerprint, obtained);
+      const obtained = await this.request(installation, scopes);
+      return this.store(tx, installation.oauthId, scopes, fingerprint, obtained);
     });
     return this.remember(installation.oauthId, fingerprint, token);
   }
@@ -126,13 +127,19 @@ export class TokenService {
     return secretFingerprint(installation.oauthId, installation.oauthSecret);
   }
 
-  private async request(installation: Installation): Promise<AccessToken> {
+  /** The descriptor's scopes this installation was granted, in the descriptor's order. */
+  private scopesFor(installation: Installation): string[] {
+    const granted = installation.scopes;
+    return granted.length > 0 ? this.options.scopes.filter((scope) => granted.includes(scope)) : this.options.scopes;
+  }
+
+  private async request(installation: Installation, scopes: string[]): Promise<AccessToken> {
     try {
       const token = await requestAccessToken(
         this.http,
         installation.tokenUrl,
         installation,
-        this.options.scopes,
+        scopes,
         this.now,
       );
       this.options.onTokenRequest?.('success');
@@ -143,10 +150,10 @@ export class TokenService {
     }
   }
 
-  private async readFresh(q: Queryable, oauthId: string, fingerprint: string): Promise<CachedToken | undefined> {
+  private async readFresh(q: Queryable, oauthId: string, scopes: string[], fingerprint: string): Promise<CachedToken | undefined> {
     const { rows } = await q.query<TokenRow>(
       'SELECT access_token, refresh_at, expires_at, secret_fingerprint FROM access_tokens WHERE oauth_id = $1 AND scopes = $2',
-      [oauthId, this.scopes],
+      [oauthId, scopeKey(scopes)],
     );
     const row = rows[0];
     if (!row || row.secret_fingerprint !== fingerprint) return undefined;
@@ -155,7 +162,7 @@ export class TokenService {
     return { accessToken: this.secrets.open(row.access_token), refreshAt, expiresAt: new Date(row.expires_at) };
   }
 
-  private async store(tx: Queryable, oauthId: string, fingerprint: string, token: AccessToken): Promise<CachedToken> {
+  private async store(tx: Queryable, oauthId: string, scopes: string[], fingerprint: string, token: AccessToken): Promise<CachedToken> {
     const lifetime = token.expiresAt.getTime() - this.now();
     const refreshAt = new Date(token.expiresAt.getTime() - refreshMarginMs(lifetime));
     await tx.query(
@@ -164,7 +171,7 @@ export class TokenService {
        ON CONFLICT (oauth_id, scopes) DO UPDATE SET secret_fingerprint = EXCLUDED.secret_fingerprint,
          access_token = EXCLUDED.access_token, token_hash = EXCLUDED.token_hash, refresh_at = EXCLUDED.refresh_at,
          expires_at = EXCLUDED.expires_at, created_at = now()`,
-      [oauthId, this.scopes, fingerprint, this.secrets.seal(token.accessToken), tokenHash(token.accessToken), refreshAt, token.expiresAt],
+      [oauthId, scopeKey(scopes), fingerprint, this.secrets.seal(token.accessToken), tokenHash(token.accessToken), refreshAt, token.expiresAt],
     );
     return { accessToken: token.accessToken, expiresAt: token.expiresAt, refreshAt };
   }

@@ -21,12 +21,13 @@ export const JWT_REFUSAL_CODES = [
   'wrong_room',
   'issuer_mismatch',
   'missing_jti',
+  'sender_mismatch',
 ] as const;
 
 export type JwtRefusalCode = (typeof JWT_REFUSAL_CODES)[number];
 
 /** The refusals about what an authenticated installation may do rather than who it is. */
-const FORBIDDEN_CODES: ReadonlySet<JwtRefusalCode> = new Set(['wrong_room', 'issuer_mismatch']);
+const FORBIDDEN_CODES: ReadonlySet<JwtRefusalCode> = new Set(['wrong_room', 'issuer_mismatch', 'sender_mismatch']);
 
 /** A refused JWT: 401 (403 for scope refusals) with `WWW-Authenticate: JWT`, rendered by the one error handler. */
 export class JwtError extends HttpError {

@@ -35,7 +35,10 @@ async function authenticate(req: Request, verifier: JwtVerifier, options: Requir
   );
   // verify() logs and counts its own refusals.
   const context = await verifier.verify(token);
-  if (options.webhook) reported(verifier, () => checkWebhookIssuer(req, context));
+  if (options.webhook) {
+    reported(verifier, () => checkWebhookIssuer(req, context));
+    reported(verifier, () => checkWebhookSender(req, context));
+  }
   return context;
 }
 
@@ -69,5 +72,22 @@ function checkWebhookIssuer(req: Request, context: HipChatContext): void {
   const clientId = bodyField(req, 'oauth_client_id');
   if (clientId !== context.oauthId) {
     throw new JwtError('issuer_mismatch', 'The webhook body oauth_client_id does not match the JWT issuer', context.oauthId);
+  }
+}
+
+/**
+ * The body is not signed; only the JWT's claims are HipChat's word. A body that names another sender
+ * (item.message.from.id, or item.sender.id) than the JWT's sub was not written by HipChat for this user.
+ */
+function checkWebhookSender(req: Request, context: HipChatContext): void {
+  const item = bodyField(req, 'item');
+  if (typeof item !== 'object' || item === null) return;
+  const { message, sender } = item as { message?: { from?: unknown }; sender?: unknown };
+  for (const who of [message?.from, sender]) {
+    if (typeof who !== 'object' || who === null || !('id' in who)) continue;
+    const id = (who as { id: unknown }).id;
+    if (context.userId === null || String(id) !== context.userId) {
+      throw new JwtError('sender_mismatch', "The webhook body names another sender than the JWT's user (sub)", context.oauthId);
+    }
   }
 }

@@ -29,11 +29,18 @@ async function refreshState() {
   renderRoomNav();
 }
 
+/** "Ada (@ada) (admin)": who is a group admin, and who owns the open room, as admin rights decide what add-ons allow. */
+function userLabel(user) {
+  const room = route.view === 'room' ? findRoom(route.roomId) : undefined;
+  const roles = [user.is_group_admin ? ' (admin)' : '', room && room.ownerId === user.id ? ' (owner)' : ''].join('');
+  return `${user.name} (@${user.mention_name})${roles}`;
+}
+
 function renderUser() {
   const select = h(
     'select',
     { id: 'user-select', 'aria-label': 'Signed in as', onchange: (event) => (setCurrentUser(Number(event.target.value)), render()) },
-    store.state.users.map((user) => h('option', { value: String(user.id), selected: user.id === currentUser()?.id }, `${user.name} (@${user.mention_name})`)),
+    store.state.users.map((user) => h('option', { value: String(user.id), selected: user.id === currentUser()?.id }, userLabel(user))),
   );
   const name = h('input', { type: 'text', placeholder: 'New user name', 'aria-label': 'New user name', required: true });
   const form = h('form', { class: 'inline-form', onsubmit: async (event) => {
@@ -168,6 +175,7 @@ function showError(error) {
 async function render() {
   route = parseRoute();
   renderRoomNav();
+  renderUser();
   if (route.view === 'addons') {
     clear(sidebar);
     sidebar.hidden = true;
@@ -207,6 +215,7 @@ function listen() {
     if (route.view === 'room' && (route.roomId === undefined || route.roomId === room.id)) await render();
   });
   events.addEventListener('user', () => void refreshState());
+  // refreshState redraws the user switcher, whose labels say who is admin and who owns the room.
   events.addEventListener('installation', async (event) => {
     const { change, installation } = JSON.parse(event.data);
     await refreshState();
