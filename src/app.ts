@@ -21,7 +21,8 @@ export const JSON_BODY_LIMIT = '1mb';
 export function createApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Unset = no proxy trusted: X-Forwarded-For from a client must not choose its IP (and rate-limit bucket).
+  app.set('trust proxy', services.config.trustProxy);
   app.use(requestContext);
   app.use(requestLogger(services.logger));
   app.use(httpMetrics(services.metrics));

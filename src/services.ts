@@ -60,9 +60,9 @@ export interface Services {
 }
 
 export function createServices(config: Config, db: Db, logger: Logger): Services {
-  const secrets = new SecretBox(config.encryptionKey);
+  const secrets = new SecretBox(config.encryptionKey, config.encryptionKeyPrevious);
   if (!secrets.encrypts && config.nodeEnv === 'production') {
-    logger.warn('ENCRYPTION_KEY is not set: OAuth secrets and tokens are stored unencrypted');
+    logger.warn('ENCRYPTION_KEY is not set and ALLOW_PLAINTEXT_SECRETS=true: OAuth secrets and tokens are stored unencrypted');
   }
   const installations = new InstallationStore(db, secrets);
   const http = createHttpClient();
