@@ -32,6 +32,7 @@ export function createApp(services: Services): Express {
       db: services.db,
       metrics: services.metrics,
       metricsToken: services.config.metricsToken,
+      production: services.config.nodeEnv === 'production',
       readinessChecks: services.readinessChecks,
     }),
   );
