@@ -103,8 +103,9 @@ describe('logs never contain secrets (full run at LOG_LEVEL=trace)', () => {
 /** One request in absolute form (`POST http://host/path HTTP/1.1`), which Express routes like its path. */
 function rawRequest(port: number, requestTarget: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    // write, not end: a client that half-closes first may see the server drop the connection unanswered.
     const socket = net.connect(port, '127.0.0.1', () => {
-      socket.end(
+      socket.write(
         `POST ${requestTarget} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
