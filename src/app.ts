@@ -21,7 +21,8 @@ export const JSON_BODY_LIMIT = '1mb';
 export function createApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Unset = no proxy trusted: X-Forwarded-For from a client must not choose its IP (and rate-limit bucket).
+  app.set('trust proxy', services.config.trustProxy);
   app.use(requestContext);
   app.use(requestLogger(services.logger));
   app.use(httpMetrics(services.metrics));
@@ -31,6 +32,7 @@ export function createApp(services: Services): Express {
       db: services.db,
       metrics: services.metrics,
       metricsToken: services.config.metricsToken,
+      production: services.config.nodeEnv === 'production',
       readinessChecks: services.readinessChecks,
     }),
   );

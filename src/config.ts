@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -14,6 +15,12 @@ export interface Config {
   logLevel: string;
   /** 32-byte key for AES-256-GCM encryption of secrets at rest; undefined = stored unencrypted. */
   encryptionKey: Buffer | undefined;
+  /** The key being rotated away from: rows sealed with it are read and re-sealed with encryptionKey at start. */
+  encryptionKeyPrevious: Buffer | undefined;
+  /** Production without ENCRYPTION_KEY starts only when this is set (ALLOW_PLAINTEXT_SECRETS=true). */
+  allowPlaintextSecrets: boolean;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For is believed for the client IP. */
+  trustProxy: TrustProxy;
   jwtClockSkewSeconds: number;
   adminToken: string | undefined;
   metricsToken: string | undefined;
@@ -35,6 +42,9 @@ export interface Config {
   /** How long HipChat's answer to "is this user an admin" is believed: [admin, not admin], in ms. */
   roomAdminCacheMs: { adminMs: number; nonAdminMs: number };
 }
+
+/** false = trust no proxy; true = trust every hop; a number = that many hops; else addresses, subnets, or loopback/linklocal/uniquelocal. */
+export type TrustProxy = boolean | number | string[];
 
 export interface RateLimit {
   limit: number;
@@ -64,7 +74,10 @@ export function loadConfig(env: Env): Config {
     pgliteDir: read(env, 'PGLITE_DIR') ?? './data/pglite',
     allowedHosts: readAllowedHosts(env),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    encryptionKey: readEncryptionKey(env),
+    encryptionKey: readEncryptionKey(env, 'ENCRYPTION_KEY'),
+    encryptionKeyPrevious: readEncryptionKey(env, 'ENCRYPTION_KEY_PREVIOUS'),
+    allowPlaintextSecrets: readBoolean(env, 'ALLOW_PLAINTEXT_SECRETS', false),
+    trustProxy: readTrustProxy(env),
     jwtClockSkewSeconds: readInt(env, 'JWT_CLOCK_SKEW_SECONDS', 60, 0, 600),
     adminToken: readSecret(env, 'ADMIN_TOKEN'),
     metricsToken: readSecret(env, 'METRICS_TOKEN'),
@@ -78,7 +91,21 @@ export function loadConfig(env: Env): Config {
     outboxLeaseMs: readInt(env, 'OUTBOX_LEASE_SECONDS', 60, 1, 3600) * 1000,
     roomAdminCacheMs: readRoomAdminCache(env),
   };
+  checkSecretsAtRest(config);
   return config;
+}
+
+/** Secrets at rest are encrypted in production unless the operator opts out in so many words. */
+function checkSecretsAtRest(config: Config): void {
+  if (config.encryptionKeyPrevious && !config.encryptionKey) {
+    throw new ConfigError('ENCRYPTION_KEY_PREVIOUS', 'needs ENCRYPTION_KEY (the new key) to be set as well');
+  }
+  if (config.nodeEnv === 'production' && !config.encryptionKey && !config.allowPlaintextSecrets) {
+    throw new ConfigError(
+      'ENCRYPTION_KEY',
+      'is required when NODE_ENV=production (generate one with: openssl rand -hex 32), or set ALLOW_PLAINTEXT_SECRETS=true to store secrets unencrypted',
+    );
+  }
 }
 
 function read(env: Env, name: string): string | undefined {
@@ -164,14 +191,49 @@ function readAllowedHosts(env: Env): string[] {
   return hosts;
 }
 
-function readEncryptionKey(env: Env): Buffer | undefined {
-  const raw = read(env, 'ENCRYPTION_KEY');
+function readEncryptionKey(env: Env, name: string): Buffer | undefined {
+  const raw = read(env, name);
   if (raw === undefined) return undefined;
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex characters or base64');
+    throw new ConfigError(name, 'must be 32 bytes, as 64 hex characters or base64');
   }
   return key;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Unset = no proxy is trusted, so a client cannot choose its own IP with X-Forwarded-For. */
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) return readInt(env, 'TRUST_PROXY', 0, 0, 100);
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  const bad = entries.find((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrSubnet(entry));
+  if (entries.length === 0 || bad !== undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be true, false, a number of hops, or comma-separated addresses/subnets/${PROXY_NAMES.join('/')} (got "${bad ?? raw}")`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 function readSecret(env: Env, name: string): string | undefined {

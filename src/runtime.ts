@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { createServices, type Services } from './services';
 import { createLogger, type Logger } from './shared/logger';
 import { openDb } from './store/open-db';
+import { sealStoredSecrets } from './store/seal-stored-secrets';
 
 export interface RunningAddon {
   /** The URL it listens on (http://127.0.0.1:PORT). */
@@ -20,6 +21,8 @@ export async function startAddon(config: Config, logger: Logger = createLogger(c
   let services: Services;
   try {
     services = createServices(config, db, logger);
+    const resealed = await sealStoredSecrets(db, services.secrets);
+    if (Object.keys(resealed).length > 0) logger.info({ resealed }, 'stored secrets sealed with ENCRYPTION_KEY');
   } catch (error) {
     await db.close();
     throw error;

@@ -67,9 +67,12 @@ export interface Services {
 }
 
 export function createServices(config: Config, db: Db, logger: Logger): Services {
-  const secrets = new SecretBox(config.encryptionKey);
+  const secrets = new SecretBox(config.encryptionKey, config.encryptionKeyPrevious);
   if (!secrets.encrypts && config.nodeEnv === 'production') {
-    logger.warn('ENCRYPTION_KEY is not set: OAuth secrets and tokens are stored unencrypted');
+    logger.warn('ENCRYPTION_KEY is not set and ALLOW_PLAINTEXT_SECRETS=true: OAuth secrets and tokens are stored unencrypted');
+  }
+  if (!config.metricsToken && config.nodeEnv === 'production') {
+    logger.warn('METRICS_TOKEN is not set: /metrics answers 403 (metrics_disabled) in production');
   }
   const installations = new InstallationStore(db, secrets);
   const http = createHttpClient();

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { secretMatches } from '../http/require-bearer';
 import type { Db } from '../store/db';
 import { pendingMigrations } from '../store/migrate';
-import { unauthorized } from '../shared/errors';
+import { HttpError, unauthorized } from '../shared/errors';
 import type { Metrics } from './metrics';
 
 /** A part of the service readiness depends on, e.g. the outbox worker. */
@@ -15,6 +15,8 @@ export interface OpsDeps {
   db: Db;
   metrics: Metrics;
   metricsToken: string | undefined;
+  /** In production /metrics is served only with a METRICS_TOKEN (it tells an attacker what runs and how busy it is). */
+  production: boolean;
   readinessChecks: ReadinessCheck[];
 }
 
@@ -35,6 +37,10 @@ export function opsRoutes(deps: OpsDeps): Router {
   });
 
   router.get('/metrics', async (req, res) => {
+    const access = metricsAccess(deps);
+    if (access === 'disabled') {
+      throw new HttpError(403, 'metrics_disabled', '/metrics is not served in production until METRICS_TOKEN is set');
+    }
     const given = req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
     if (deps.metricsToken && !secretMatches(given, deps.metricsToken)) {
       throw unauthorized('A valid METRICS_TOKEN bearer token is required', 'metrics_token_required');
@@ -43,6 +49,12 @@ export function opsRoutes(deps: OpsDeps): Router {
   });
 
   return router;
+}
+
+/** Who may read /metrics: anyone (development, no token), bearers of METRICS_TOKEN, or nobody (production, no token). */
+export function metricsAccess(deps: Pick<OpsDeps, 'metricsToken' | 'production'>): 'open' | 'token' | 'disabled' {
+  if (deps.metricsToken) return 'token';
+  return deps.production ? 'disabled' : 'open';
 }
 
 async function readinessProblems(deps: OpsDeps): Promise<Array<{ component: string; problem: string }>> {

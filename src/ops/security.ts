@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { RateLimit } from '../config';
 import { errorBody } from '../shared/errors';
@@ -20,12 +20,16 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** A per-IP limit for endpoints anyone can call without a JWT (install callbacks, connect page, hooks). */
-export function publicRateLimit(limit: RateLimit): RequestHandler {
+export function publicRateLimit(limit: RateLimit, store: Store = new MemoryStore()): RequestHandler {
   return rateLimit({
+    // The memory store drops clients idle for a window (it keeps only the current and the previous one).
+    store,
     windowMs: limit.windowMs,
     limit: limit.limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // TRUST_PROXY is documented; these checks would print to stderr whenever a client sends X-Forwarded-For.
+    validate: { xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res, _next, options) => {
       res
         .status(429)

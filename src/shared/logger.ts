@@ -32,13 +32,7 @@ export const REDACTED_PATHS = [
   '*.headers.authorization',
 ];
 
-/** Strips query strings that carry credentials (signed_request, auth_token) and hook ids from a URL before it is logged. */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/([?&](?:signed_request|auth_token|jwt|token)=)[^&#]*/gi, '$1[REDACTED]')
-    .replace(/(\/hooks\/)[^/?#]+/g, '$1[REDACTED]')
-    .replace(/(\/byo\/)[^/?#]+/g, '$1[REDACTED]');
-}
+export { redactUrl } from './redact-url';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(

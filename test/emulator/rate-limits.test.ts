@@ -89,4 +89,12 @@ describe('emulator rate limits and flood control', () => {
     expect(formatResetHeader(short)).toBe('1764052800.000');
     expect(formatRetryAfter(short, 1_764_052_799_250)).toBe('0.750');
   });
+
+  it('forgets the counters of tokens idle since an earlier window (memory stays bounded)', () => {
+    const limiter = new FixedWindowLimiter({ limit: 5, windowMs: 1000 });
+    for (let i = 0; i < 1000; i++) limiter.hit(`token-${i}`, 10_500);
+    expect(limiter.size).toBe(1000);
+    limiter.hit('token-0', 11_200);
+    expect(limiter.size).toBe(1);
+  });
 });

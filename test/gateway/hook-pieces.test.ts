@@ -52,13 +52,19 @@ describe('HookRateLimiter', () => {
     expect(limiter.take('a').allowed).toBe(true);
   });
 
-  it('sweeps expired windows once it holds many keys', () => {
+  it('a stream of one-off hook ids cannot grow the limiter without bound: idle keys are evicted within two windows', () => {
     let now = 0;
-    const limiter = new HookRateLimiter({ limit: 1, windowMs: 10 }, () => now, 3);
-    for (const key of ['a', 'b', 'c']) limiter.take(key);
-    now = 20;
-    limiter.take('d');
-    expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBe(1);
+    const limiter = new HookRateLimiter({ limit: 1, windowMs: 1_000 }, () => now);
+    for (let i = 0; i < 5_000; i++) limiter.take(`one-off-${i}`);
+    expect(limiter.size).toBe(5_000);
+    now = 2_000; // every one of those windows has ended
+    limiter.take('active');
+    expect(limiter.size).toBe(1);
+    // A key still inside its window keeps its count through a sweep.
+    expect(limiter.take('active').allowed).toBe(false);
+    now = 2_999;
+    limiter.take('other');
+    expect(limiter.take('active').allowed).toBe(false);
   });
 });
 

@@ -43,6 +43,10 @@ describe('loadConfig', () => {
     ['HIPCHAT_RATE_LIMIT', '500 per 5 minutes'],
     ['ADMIN_TOKEN', 'short'],
     ['JWT_CLOCK_SKEW_SECONDS', '-1'],
+    ['ENCRYPTION_KEY_PREVIOUS', 'too-short'],
+    ['ALLOW_PLAINTEXT_SECRETS', 'maybe'],
+    ['TRUST_PROXY', 'everyone'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     let thrown: unknown;
     try {
@@ -54,5 +58,24 @@ describe('loadConfig', () => {
     expect((thrown as ConfigError).variable).toBe(name);
     expect((thrown as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
     expect((thrown as Error).message).not.toContain('\n');
+  });
+
+  it('refuses NODE_ENV=production without ENCRYPTION_KEY, naming ENCRYPTION_KEY and the opt-out', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^Invalid configuration: ENCRYPTION_KEY is required when NODE_ENV=production .*ALLOW_PLAINTEXT_SECRETS=true/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_PLAINTEXT_SECRETS: 'true' }).encryptionKey).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey?.length).toBe(32);
+  });
+
+  it('refuses ENCRYPTION_KEY_PREVIOUS without a new ENCRYPTION_KEY to rotate to', () => {
+    expect(() => loadConfig({ ENCRYPTION_KEY_PREVIOUS: 'ab'.repeat(32) })).toThrow(/ENCRYPTION_KEY_PREVIOUS needs ENCRYPTION_KEY/);
+  });
+
+  it('trusts no proxy by default; TRUST_PROXY takes true, a hop count, or addresses, subnets and names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
   });
 });

@@ -9,6 +9,7 @@ import { createUserRouter } from './create-user-router';
 import { createAddonUiRouter } from './create-addon-ui-router';
 import { createControlRouter } from './create-control-router';
 import { HipChatError, renderHipChatError } from './hipchat-error';
+import { requireLoopbackHost } from './require-loopback-host';
 import { createWebRouter } from '../web/create-web-router';
 
 /** The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, and the /_emulator control API. */
@@ -43,8 +44,11 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
     res.json(document);
   });
 
-  app.use('/_emulator', createControlRouter(emulator));
-  app.use(createWebRouter(emulator));
+  // The control API and web client can do anything as anyone: only for pages and tools on this machine.
+  // /v2 and /_installable stay open to add-ons wherever they run (tokens, client credentials and
+  // unguessable one-time ids protect them; a rebinding page holds none of these).
+  app.use('/_emulator', requireLoopbackHost, createControlRouter(emulator));
+  app.use(requireLoopbackHost, createWebRouter(emulator));
   app.use((req) => {
     throw new HipChatError(404, `Not found: ${req.method} ${req.path}`);
   });

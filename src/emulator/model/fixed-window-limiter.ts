@@ -15,12 +15,19 @@ export interface LimitDecision {
  */
 export class FixedWindowLimiter {
   private readonly counters = new Map<string, { windowStart: number; count: number }>();
+  /** Counters of ended windows are dropped when a new window starts, so idle tokens are not kept forever. */
+  private sweptWindow = 0;
 
   constructor(private config: WindowLimit) {}
 
   configure(config: WindowLimit): void {
     this.config = config;
     this.counters.clear();
+  }
+
+  /** How many keys are counted (for tests). */
+  get size(): number {
+    return this.counters.size;
   }
 
   get settings(): WindowLimit {
@@ -31,6 +38,10 @@ export class FixedWindowLimiter {
   hit(key: string, nowMs: number): LimitDecision {
     const { limit, windowMs } = this.config;
     const windowStart = Math.floor(nowMs / windowMs) * windowMs;
+    if (windowStart > this.sweptWindow) {
+      for (const [k, c] of this.counters) if (c.windowStart < windowStart) this.counters.delete(k);
+      this.sweptWindow = windowStart;
+    }
     let counter = this.counters.get(key);
     if (!counter || counter.windowStart !== windowStart) {
       counter = { windowStart, count: 0 };
