@@ -30,6 +30,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long an instance's claim on outbox work lasts; a crashed instance's work is taken over after it. */
   outboxLeaseMs: number;
+  /** Total deadline (headers and body) of every call to HipChat: capabilities, installable, token, REST. */
+  hipchatHttpTimeoutMs: number;
+  /** Calls the outbox worker has in flight to one HipChat host at most, so a slow host keeps to its share. */
+  hipchatMaxCallsPerHost: number;
+  /** A room whose pending messages would take longer than this to pass its flood limit refuses hook posts (429). */
+  roomBacklogSeconds: number;
 }
 
 export interface RateLimit {
@@ -67,10 +73,14 @@ export function loadConfig(env: Env): Config {
     apiRateLimit: readRateLimit(env, 'HIPCHAT_RATE_LIMIT', { limit: 500, windowMs: 300_000 }),
     roomFloodLimit: readRateLimit(env, 'HIPCHAT_ROOM_FLOOD_LIMIT', { limit: 30, windowMs: 60_000 }),
     uninstallRecheckSeconds: readIntList(env, 'UNINSTALL_RECHECK_SECONDS', [30, 120, 600]),
-    hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 60, windowMs: 60_000 }),
+    // Within HipChat's room flood limit (30/min), so one steady hook alone never builds a backlog.
+    hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 30, windowMs: 60_000 }),
     publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     outboxLeaseMs: readInt(env, 'OUTBOX_LEASE_SECONDS', 60, 1, 3600) * 1000,
+    hipchatHttpTimeoutMs: readInt(env, 'HIPCHAT_HTTP_TIMEOUT_MS', 10_000, 100, 300_000),
+    hipchatMaxCallsPerHost: readInt(env, 'HIPCHAT_MAX_CALLS_PER_HOST', 8, 1, 1000),
+    roomBacklogSeconds: readInt(env, 'ROOM_BACKLOG_SECONDS', 300, 1, 86_400),
   };
   return config;
 }

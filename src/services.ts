@@ -65,7 +65,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger.warn('ENCRYPTION_KEY is not set: OAuth secrets and tokens are stored unencrypted');
   }
   const installations = new InstallationStore(db, secrets);
-  const http = createHttpClient();
+  const http = createHttpClient(config.hipchatHttpTimeoutMs);
   const metrics = new Metrics();
   const installationCache = new InstallationCache(installations, { logger });
   const jwt = new JwtVerifier(installationCache, {

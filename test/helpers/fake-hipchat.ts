@@ -24,6 +24,8 @@ export interface FakeHipChatKnobs {
   unreachable: boolean;
   /** group_id the token endpoint reports (default: the client's group). */
   tokenGroupId?: number;
+  /** This endpoint answers at once but sends its body one byte every 100 ms (a slow or hostile HipChat). */
+  trickle?: 'capabilities' | 'token' | 'installable';
 }
 
 /**
@@ -123,9 +125,14 @@ export class FakeHipChat {
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (req.method === 'GET' && path === '/v2/capabilities') return this.capabilities(res);
-    if (req.method === 'POST' && path === '/v2/oauth/token') return this.token(req, res);
+    if (req.method === 'GET' && path === '/v2/capabilities') {
+      return this.knobs.trickle === 'capabilities' ? trickle(res) : this.capabilities(res);
+    }
+    if (req.method === 'POST' && path === '/v2/oauth/token') {
+      return this.knobs.trickle === 'token' ? trickle(res) : this.token(req, res);
+    }
     const installable = /^\/installable\/([0-9a-f]+)$/.exec(path);
+    if (req.method === 'GET' && installable?.[1] && this.knobs.trickle === 'installable') return trickle(res);
     if (req.method === 'GET' && installable?.[1]) {
       const document = this.installables.get(installable[1]);
       this.installables.delete(installable[1]);
@@ -173,6 +180,14 @@ export class FakeHipChat {
       });
     });
   }
+}
+
+/** 200 with headers at once, then a body that never ends: one byte every 100 ms until the client hangs up. */
+function trickle(res: http.ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+  res.write('{');
+  const timer = setInterval(() => res.write(' '), 100);
+  res.on('close', () => clearInterval(timer));
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
