@@ -83,7 +83,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     installationLookup: installationCache,
     scopes: descriptorScopes(descriptor),
     logger,
-  }, { leaseMs: config.outboxLeaseMs });
+  }, { leaseMs: config.outboxLeaseMs, maxPerHost: config.hipchatMaxCallsPerHost });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
   const gateway = new Gateway({
     db,

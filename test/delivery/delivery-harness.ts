@@ -116,6 +116,12 @@ export async function pendingCount(db: Db): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The `message` fields HipChat received for one room, in arrival order. */
+/** The `message` fields of the notifications and messages HipChat received for one room, in arrival order. */
 export const messagesIn = (hipchat: StandInHipChat, roomId: number): string[] =>
-  hipchat.bodiesForRoom(roomId).map((body) => (body as { message: string }).message);
+  hipchat.received
+    .filter((r) => r.roomId === String(roomId) && /\/(notification|message)$/.test(r.path))
+    .map((r) => (r.body as { message: string }).message);
+
+/** The glance updates HipChat received for one room, in arrival order. */
+export const glancesIn = (hipchat: StandInHipChat, roomId: number): unknown[] =>
+  hipchat.received.filter((r) => r.roomId === String(roomId) && r.path.startsWith('/v2/addon/ui/room/')).map((r) => r.body);
