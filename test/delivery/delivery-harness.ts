@@ -38,6 +38,8 @@ export interface StackOptions {
   /** Share this Db instead of opening one (two workers in one process on PGlite). */
   db?: Db;
   start?: boolean;
+  /** Total deadline of each call to HipChat (default 5 s). */
+  httpDeadlineMs?: number;
 }
 
 /** The delivery stack as services wires it, on the given test database. */
@@ -54,7 +56,7 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
         roomFloodLimit: { limit: 100_000, windowMs: 60_000 },
       },
       db,
-      http: createHttpClient(5_000),
+      http: createHttpClient(options.httpDeadlineMs ?? 5_000),
       secrets,
       installations,
       installationLookup: installationCache,

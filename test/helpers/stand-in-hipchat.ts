@@ -49,6 +49,14 @@ export class StandInHipChat {
   tokenDelayMs = 0;
   /** Delay before an API request is answered (after it is recorded), for slow-HipChat cases. */
   apiDelayMs = 0;
+  /**
+   * > 0: a slow or hostile HipChat. Every API request (after it is counted) is answered with headers at
+   * once and then a body of one byte every this many ms that never ends, until the client hangs up.
+   */
+  trickleApiMs = 0;
+  /** API answers being trickled right now (the client has not hung up yet), and the most at once. */
+  trickling = 0;
+  mostTrickling = 0;
   apiLimit: Window | undefined;
   floodLimit: Window | undefined;
 
@@ -114,6 +122,7 @@ export class StandInHipChat {
     if (req.method === 'POST' && path === '/v2/oauth/token') return this.token(req, res, raw);
 
     this.apiRequests++;
+    if (this.trickleApiMs > 0) return this.trickle(res);
     if (this.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.apiDelayMs));
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) return send(res, 404, {}, error(404, `No route ${req.method} ${path}`));
@@ -145,6 +154,18 @@ export class StandInHipChat {
     }
     this.received.push({ method: req.method ?? '', path, roomId, body, oauthId: issued.oauthId, at: Date.now() });
     return send(res, route.status, headers, route.status === 201 ? { id: crypto.randomUUID(), timestamp: new Date().toISOString() } : undefined);
+  }
+
+  private trickle(res: http.ServerResponse): void {
+    this.trickling++;
+    this.mostTrickling = Math.max(this.mostTrickling, this.trickling);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), this.trickleApiMs);
+    res.on('close', () => {
+      clearInterval(timer);
+      this.trickling--;
+    });
   }
 
   /** Windows aligned to multiples of their length since the epoch, as HipChat's Reset was a wall-clock instant. */
