@@ -1,8 +1,17 @@
 import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { glancesIn, install, messagesIn, openStack, pendingCount, room, waitFor } from './delivery-harness';
+import type { Db } from '../../src/store/db';
+import { glancesIn, install, messagesIn, openStack, room, waitFor } from './delivery-harness';
 
 const glance = (value: string) => [{ key: 'tasks.glance', content: { label: { type: 'html' as const, value } } }];
+/** Pending calls of one installation (each test has its own, so an earlier test's backlog is not counted). */
+async function pendingFor(db: Db, oauthId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE oauth_id = $1 AND state = 'pending'`, [
+    oauthId,
+  ]);
+  return Number(rows[0]?.n ?? 0);
+}
+
 const labelOf = (body: unknown) => (body as { glance: Array<{ content: { label: { value: string } } }> }).glance[0]?.content.label.value;
 
 describe('glance updates: never behind messages, only the newest sent', () => {
@@ -48,7 +57,7 @@ describe('glance updates: never behind messages, only the newest sent', () => {
       const newer = await stack.notifications.updateRoomGlance(room(oauthId, 6), glance('<b>2</b> tasks'));
       await stack.task.start();
       await waitFor(async () => (await stack.notifications.getDelivery(newer.deliveryId))?.state === 'delivered');
-      await waitFor(async () => (await pendingCount(stack.db)) === 0);
+      await waitFor(async () => (await pendingFor(stack.db, oauthId)) === 0);
       expect(glancesIn(hipchat, 6).map(labelOf)).toEqual(['<b>2</b> tasks']);
       expect(await stack.notifications.getDelivery(older.deliveryId)).toMatchObject({ state: 'superseded', deliveredAt: null });
     } finally {
@@ -69,7 +78,7 @@ describe('glance updates: never behind messages, only the newest sent', () => {
       await stack.notifications.sendRoomNotification(room(oauthId, 7), { message: 'kept 2' });
       await stack.notifications.updateRoomGlance(room(oauthId, 7), [{ key: 'a', content: { label: { type: 'html', value: 'a2' } } }]);
       await stack.task.start();
-      await waitFor(async () => (await pendingCount(stack.db)) === 0);
+      await waitFor(async () => (await pendingFor(stack.db, oauthId)) === 0);
       expect(messagesIn(hipchat, 7)).toEqual(['kept 1', 'kept 2']);
       // One call per glance key, so that each can be superseded on its own.
       const room7 = glancesIn(hipchat, 7) as Array<{ glance: Array<{ key: string; content: { label: { value: string } } }> }>;
