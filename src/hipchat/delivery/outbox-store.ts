@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../store/db';
 import type { ApiRequest } from '../api/hipchat-client';
 import { roomKey, type DeliveryTarget } from './delivery-target';
+import { toDelivery, toItem, type OutboxRow as Row } from './outbox-row';
 
 /**
  * host[:port] of an API URL, in SQL: the one definition of "HipChat host" for scheduling (the worker's
@@ -61,31 +62,11 @@ export interface NewOutboxItem {
   supersedesPending?: boolean;
 }
 
-interface Row {
-  id: string;
-  seq: string | number;
-  target_kind: DeliveryTarget['kind'];
-  oauth_id: string | null;
-  connection_id: string | null;
-  room_id: number;
-  room_key: string;
-  api_host: string | null;
-  operation: string;
-  method: ApiRequest['method'];
-  path: string;
-  body: unknown;
-  counts_as_message: boolean;
-  state: DeliveryState;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-}
-
 /**
  * The outbox table. Claims are leases (claimed_until) so work held by a crashed instance becomes
  * claimable again; only the oldest pending item of each room is ever claimable, which keeps rooms in
- * order across any number of instances.
+ * order across any number of instances. ("Room" is the ordering key, room_key: a room's messages and
+ * webhook changes share one, each of its glances has its own.)
  */
 export class OutboxStore {
   constructor(private readonly db: Db) {}
@@ -303,32 +284,3 @@ export class OutboxStore {
 }
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-
-function toItem(row: Row): OutboxItem {
-  const target: DeliveryTarget =
-    row.target_kind === 'installation'
-      ? { kind: 'installation', oauthId: row.oauth_id ?? '', roomId: row.room_id }
-      : { kind: 'room_token', connectionId: row.connection_id ?? '', roomId: row.room_id };
-  const body = typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body;
-  return {
-    id: row.id,
-    target,
-    roomKey: row.room_key,
-    operation: row.operation,
-    request: { method: row.method, path: row.path, ...(body === null ? {} : { body }) },
-    countsAsMessage: row.counts_as_message,
-    attempts: row.attempts,
-    apiHost: row.api_host ?? '',
-  };
-}
-
-function toDelivery(row: Row): Delivery {
-  return {
-    id: row.id,
-    state: row.state,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
-  };
-}
