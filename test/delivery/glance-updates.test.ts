@@ -1,5 +1,5 @@
 import { StandInHipChat } from '../helpers/stand-in-hipchat';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
 import type { Db } from '../../src/store/db';
 import { glancesIn, install, messagesIn, openStack, room, waitFor } from './delivery-harness';
 
@@ -86,6 +86,27 @@ describe('glance updates: never behind messages, only the newest sent', () => {
       expect(glancesIn(hipchat, 8).map(labelOf)).toEqual(['other room']);
     } finally {
       await stack.close();
+    }
+  });
+
+  it('two workers, updates queued through both: HipChat never gets an older glance after a newer one, and ends on the newest', async () => {
+    // On Postgres each worker has its own pool, as two processes would; PGlite shares one Db.
+    const a = await openStack(database, { worker: { concurrency: 4 } });
+    const b = await openStack(database, { worker: { concurrency: 4 }, db: onPostgres ? undefined : a.db });
+    try {
+      const { oauthId } = await install(hipchat, a.installations);
+      for (let i = 1; i <= 20; i++) {
+        await (i % 2 ? a : b).notifications.updateRoomGlance(room(oauthId, 10), glance(`v${i}`));
+        if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 30)); // let some go out meanwhile
+      }
+      await waitFor(async () => (await pendingFor(a.db, oauthId)) === 0, 10_000);
+      const versions = glancesIn(hipchat, 10).map((body) => Number(labelOf(body)?.slice(1)));
+      expect(versions[versions.length - 1]).toBe(20);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+      expect(new Set(versions).size).toBe(versions.length);
+    } finally {
+      await b.close();
+      await a.close();
     }
   });
 
