@@ -76,4 +76,20 @@ describe('per-room backpressure on incoming hooks', () => {
     // Drained: the room takes hook posts again.
     expect((await post(hook.url, 'after the backlog')).status).toBe(202);
   }, 60_000);
+
+  it('a burst of simultaneous posts cannot slip past the bound together: exactly the bound is accepted', async () => {
+    const room = hipchat.createRoom('Burst').id;
+    const connected = await connectWithToken(addon, { token: hipchat.createRoomNotificationToken(room), hipchatUrl: hipchat.url, room });
+    const hook = await createHook(addon, { connectionId: connected.connection.id });
+    await hipchat.goOffline();
+    let statuses: number[];
+    try {
+      statuses = (await Promise.all(Array.from({ length: 15 }, (_, i) => post(hook.url, `flood burst ${i}`)))).map((res) => res.status);
+    } finally {
+      await hipchat.goOnline();
+    }
+    expect(statuses.filter((status) => status === 202)).toHaveLength(BOUND);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15 - BOUND);
+    await eventually('every accepted message', () => floodIn(room).length === BOUND, 30_000);
+  }, 60_000);
 });

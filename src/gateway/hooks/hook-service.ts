@@ -70,10 +70,10 @@ export class HookService {
       });
     }
     const notification = parseHookPayload(body);
-    // A room HipChat already cannot keep up with takes no more: the hook's sender retries later.
-    await this.deps.notifications.assertRoomAccepts(hook.target);
     try {
       return await this.deps.db.transaction(async (tx) => {
+        // A room HipChat already cannot keep up with takes no more: the hook's sender retries later.
+        await this.deps.notifications.assertRoomAccepts(hook.target, { tx });
         const queued = await this.deps.notifications.sendRoomNotification(hook.target, notification, { tx });
         await this.deps.hooks.recordDelivery(hook.id, queued.deliveryId, tx);
         return queued;

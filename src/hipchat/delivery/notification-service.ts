@@ -47,13 +47,14 @@ export class NotificationService {
   /**
    * Backpressure for producers outside HipChat (incoming hooks): 429 with Retry-After while the room
    * already has more messages pending than HipChat's flood limit lets through within the backlog
-   * horizon. What was queued before stays queued; only new work is turned away.
+   * horizon. What was queued before stays queued; only new work is turned away. Called in the
+   * transaction that then queues the message, the check and the insert are one step for the room.
    */
-  async assertRoomAccepts(target: DeliveryTarget): Promise<void> {
+  async assertRoomAccepts(target: DeliveryTarget, options: EnqueueOptions = {}): Promise<void> {
     const limit = this.options.backlog;
     if (!limit) return;
     assertDeliveryTarget(target);
-    const pending = await this.outbox.pendingMessages(target, await this.locate(target));
+    const pending = await this.outbox.pendingMessages(target, await this.locate(target, options.tx), options.tx);
     const decision = decideRoomBacklog(pending, limit);
     if (decision.accepted) return;
     const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

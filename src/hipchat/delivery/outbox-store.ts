@@ -252,21 +252,25 @@ export class OutboxStore {
 
   /**
    * Messages still to be sent into one HipChat room, whichever installation, connection or queue they
-   * came through (by room key alone when the host is not known).
+   * came through (by room key alone when the host is not known). In a transaction, it first takes a
+   * lock on the room that lasts until commit, so concurrent producers checking the count and then
+   * queueing one more cannot all slip in past a bound together.
    */
-  async pendingMessages(target: DeliveryTarget, apiUrl: string | undefined): Promise<number> {
-    const { rows: hosts } = await this.db.query<{ host: string | null }>(`SELECT ${HOST_OF(API_URL_OF('$1', '$2'))} AS host`, [
+  async pendingMessages(target: DeliveryTarget, apiUrl: string | undefined, tx: Queryable = this.db): Promise<number> {
+    const { rows: hosts } = await tx.query<{ host: string | null }>(`SELECT ${HOST_OF(API_URL_OF('$1', '$2'))} AS host`, [
       apiUrl ?? null,
       target.kind === 'installation' ? target.oauthId : null,
     ]);
     const apiHost = hosts[0]?.host ?? undefined;
+    const room = apiHost === undefined ? roomKey(target) : `${apiHost}#${target.roomId}`;
+    if (tx !== this.db) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-room:${room}`]);
     const { rows } =
       apiHost === undefined
-        ? await this.db.query<{ n: number }>(
+        ? await tx.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM outbox WHERE room_key = $1 AND state = 'pending' AND counts_as_message`,
             [roomKey(target)],
           )
-        : await this.db.query<{ n: number }>(
+        : await tx.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM outbox
              WHERE api_host = $1 AND room_id = $2 AND state = 'pending' AND counts_as_message`,
             [apiHost, target.roomId],
