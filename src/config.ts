@@ -41,6 +41,12 @@ export interface Config {
   outboxLeaseMs: number;
   /** How long HipChat's answer to "is this user an admin" is believed: [admin, not admin], in ms. */
   roomAdminCacheMs: { adminMs: number; nonAdminMs: number };
+  /** Total deadline (headers and body) of every call to HipChat: capabilities, installable, token, REST. */
+  hipchatHttpTimeoutMs: number;
+  /** Calls the outbox worker has in flight to one HipChat host at most, so a slow host keeps to its share. */
+  hipchatMaxCallsPerHost: number;
+  /** A room whose pending messages would take longer than this to pass its flood limit refuses hook posts (429). */
+  roomBacklogSeconds: number;
 }
 
 /** false = trust no proxy; true = trust every hop; a number = that many hops; else addresses, subnets, or loopback/linklocal/uniquelocal. */
@@ -85,11 +91,15 @@ export function loadConfig(env: Env): Config {
     roomFloodLimit: readRateLimit(env, 'HIPCHAT_ROOM_FLOOD_LIMIT', { limit: 30, windowMs: 60_000 }),
     uninstallRecheckSeconds: readIntList(env, 'UNINSTALL_RECHECK_SECONDS', [30, 120, 600]),
     uninstallProbeIntervalSeconds: readSeconds(env, 'UNINSTALL_PROBE_INTERVAL_SECONDS', 60, 3600),
-    hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 60, windowMs: 60_000 }),
+    // Within HipChat's room flood limit (30/min), so one steady hook alone never builds a backlog.
+    hookRateLimit: readRateLimit(env, 'HOOK_RATE_LIMIT', { limit: 30, windowMs: 60_000 }),
     publicRateLimit: readRateLimit(env, 'PUBLIC_RATE_LIMIT', { limit: 600, windowMs: 60_000 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     outboxLeaseMs: readInt(env, 'OUTBOX_LEASE_SECONDS', 60, 1, 3600) * 1000,
     roomAdminCacheMs: readRoomAdminCache(env),
+    hipchatHttpTimeoutMs: readInt(env, 'HIPCHAT_HTTP_TIMEOUT_MS', 10_000, 100, 300_000),
+    hipchatMaxCallsPerHost: readInt(env, 'HIPCHAT_MAX_CALLS_PER_HOST', 8, 1, 1000),
+    roomBacklogSeconds: readInt(env, 'ROOM_BACKLOG_SECONDS', 300, 1, 86_400),
   };
   checkSecretsAtRest(config);
   return config;

@@ -75,7 +75,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     logger.warn('METRICS_TOKEN is not set: /metrics answers 403 (metrics_disabled) in production');
   }
   const installations = new InstallationStore(db, secrets);
-  const http = createHttpClient();
+  const http = createHttpClient(config.hipchatHttpTimeoutMs);
   const metrics = new Metrics();
   const installationCache = new InstallationCache(installations, { logger });
   const jwt = new JwtVerifier(installationCache, {
@@ -94,7 +94,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     installationLookup: installationCache,
     scopes: descriptorScopes(descriptor),
     logger,
-  }, { leaseMs: config.outboxLeaseMs });
+  }, { leaseMs: config.outboxLeaseMs, maxPerHost: config.hipchatMaxCallsPerHost });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
   const roomAdmins = new RoomAdminAuthority(
     { tokens: delivery.tokens, client: delivery.hipchat, subscribe: (onChange) => installations.subscribe(onChange) },

@@ -38,6 +38,8 @@ export interface StackOptions {
   /** Share this Db instead of opening one (two workers in one process on PGlite). */
   db?: Db;
   start?: boolean;
+  /** Total deadline of each call to HipChat (default 5 s). */
+  httpDeadlineMs?: number;
 }
 
 /** The delivery stack as services wires it, on the given test database. */
@@ -54,7 +56,7 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
         roomFloodLimit: { limit: 100_000, windowMs: 60_000 },
       },
       db,
-      http: createHttpClient(5_000),
+      http: createHttpClient(options.httpDeadlineMs ?? 5_000),
       secrets,
       installations,
       installationLookup: installationCache,
@@ -116,6 +118,12 @@ export async function pendingCount(db: Db): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The `message` fields HipChat received for one room, in arrival order. */
+/** The `message` fields of the notifications and messages HipChat received for one room, in arrival order. */
 export const messagesIn = (hipchat: StandInHipChat, roomId: number): string[] =>
-  hipchat.bodiesForRoom(roomId).map((body) => (body as { message: string }).message);
+  hipchat.received
+    .filter((r) => r.roomId === String(roomId) && /\/(notification|message)$/.test(r.path))
+    .map((r) => (r.body as { message: string }).message);
+
+/** The glance updates HipChat received for one room, in arrival order. */
+export const glancesIn = (hipchat: StandInHipChat, roomId: number): unknown[] =>
+  hipchat.received.filter((r) => r.roomId === String(roomId) && r.path.startsWith('/v2/addon/ui/room/')).map((r) => r.body);

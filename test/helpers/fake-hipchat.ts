@@ -30,6 +30,8 @@ export interface FakeHipChatKnobs {
   tokenAnswer?: { status: number; body: unknown };
   /** The token endpoint waits this long before answering (a probe stays in flight meanwhile). */
   tokenDelayMs?: number;
+  /** This endpoint answers at once but sends its body one byte every 100 ms (a slow or hostile HipChat). */
+  trickle?: 'capabilities' | 'token' | 'installable';
 }
 
 /**
@@ -130,9 +132,14 @@ export class FakeHipChat {
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (req.method === 'GET' && path === '/v2/capabilities') return this.capabilities(res);
-    if (req.method === 'POST' && path === '/v2/oauth/token') return this.token(req, res);
+    if (req.method === 'GET' && path === '/v2/capabilities') {
+      return this.knobs.trickle === 'capabilities' ? trickle(res) : this.capabilities(res);
+    }
+    if (req.method === 'POST' && path === '/v2/oauth/token') {
+      return this.knobs.trickle === 'token' ? trickle(res) : this.token(req, res);
+    }
     const installable = /^\/installable\/([0-9a-f]+)$/.exec(path);
+    if (req.method === 'GET' && installable?.[1] && this.knobs.trickle === 'installable') return trickle(res);
     if (req.method === 'GET' && installable?.[1]) {
       const document = this.installables.get(installable[1]);
       this.installables.delete(installable[1]);
@@ -190,6 +197,14 @@ export class FakeHipChat {
       ...(this.knobs.omitTokenGroupId ? {} : { group_id: this.knobs.tokenGroupId ?? client.groupId, group_name: 'Fake group' }),
     });
   }
+}
+
+/** 200 with headers at once, then a body that never ends: one byte every 100 ms until the client hangs up. */
+function trickle(res: http.ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+  res.write('{');
+  const timer = setInterval(() => res.write(' '), 100);
+  res.on('close', () => clearInterval(timer));
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {

@@ -49,6 +49,14 @@ export class StandInHipChat {
   tokenDelayMs = 0;
   /** Delay before an API request is answered (after it is recorded), for slow-HipChat cases. */
   apiDelayMs = 0;
+  /**
+   * > 0: a slow or hostile HipChat. Every API request (after it is counted) is answered with headers at
+   * once and then a body of one byte every this many ms that never ends, until the client hangs up.
+   */
+  trickleApiMs = 0;
+  /** API answers being trickled right now (the client has not hung up yet), and the most at once. */
+  trickling = 0;
+  mostTrickling = 0;
   apiLimit: Window | undefined;
   floodLimit: Window | undefined;
   /** Users (ids as strings) GET /v2/user/{id} reports as group admins; every other user is an ordinary member. */
@@ -120,6 +128,7 @@ export class StandInHipChat {
     if (req.method === 'POST' && path === '/v2/oauth/token') return this.token(req, res, raw);
 
     this.apiRequests++;
+    if (this.trickleApiMs > 0) return this.trickle(res);
     if (this.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.apiDelayMs));
     if (req.method === 'GET' && /^\/v2\/(user|room)\/[^/]+$/.test(path)) return this.directory(req, res, path);
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
@@ -168,6 +177,18 @@ export class StandInHipChat {
     }
     const owner = this.roomOwners.get(id);
     return send(res, 200, {}, { id: Number(id), name: `Room ${id}`, privacy: 'public', is_archived: false, owner: owner === undefined ? null : { id: owner, name: `User ${owner}`, mention_name: `user${owner}` } });
+  }
+
+  private trickle(res: http.ServerResponse): void {
+    this.trickling++;
+    this.mostTrickling = Math.max(this.mostTrickling, this.trickling);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), this.trickleApiMs);
+    res.on('close', () => {
+      clearInterval(timer);
+      this.trickling--;
+    });
   }
 
   /** Windows aligned to multiples of their length since the epoch, as HipChat's Reset was a wall-clock instant. */

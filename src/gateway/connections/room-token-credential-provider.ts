@@ -1,5 +1,6 @@
 import type { CredentialProvider, DeliveryTarget, ResolvedCredentials } from '../../hipchat/delivery/delivery-target';
 import type { Logger } from '../../shared/logger';
+import type { Queryable } from '../../store/db';
 import type { ConnectionStore } from './connection-store';
 
 /**
@@ -23,6 +24,11 @@ export class RoomTokenCredentialProvider implements CredentialProvider {
       // HipChat limits per token, so connections sharing a token share a budget.
       rateLimitKey: `room_token:${credentials.tokenHash}`,
     };
+  }
+
+  async apiUrl(target: DeliveryTarget, tx?: Queryable): Promise<string | undefined> {
+    if (target.kind !== 'room_token') return undefined;
+    return (await this.connections.get(target.connectionId, tx))?.apiUrl;
   }
 
   async invalidate(target: DeliveryTarget): Promise<void> {

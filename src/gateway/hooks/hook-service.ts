@@ -13,7 +13,7 @@ import type { HookRateLimiter } from './hook-rate-limiter';
 import type { Hook, HookStore } from './hook-store';
 import { parseHookPayload } from './parse-hook-payload';
 
-export type HookNotifications = Pick<NotificationService, 'sendRoomNotification' | 'getDelivery'>;
+export type HookNotifications = Pick<NotificationService, 'sendRoomNotification' | 'getDelivery' | 'assertRoomAccepts'>;
 
 export interface NewHookRequest {
   roomId?: number;
@@ -84,6 +84,8 @@ export class HookService {
     const notification = parseHookPayload(body);
     try {
       return await this.deps.db.transaction(async (tx) => {
+        // A room HipChat already cannot keep up with takes no more: the hook's sender retries later.
+        await this.deps.notifications.assertRoomAccepts(hook.target, { tx });
         const queued = await this.deps.notifications.sendRoomNotification(hook.target, notification, { tx });
         await this.deps.hooks.recordDelivery(hook.id, queued.deliveryId, tx);
         return queued;

@@ -17,7 +17,7 @@ import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { RatePacer } from './rate-pacer';
 
 export interface DeliveryDeps {
-  config: Pick<Config, 'apiRateLimit' | 'roomFloodLimit'>;
+  config: Pick<Config, 'apiRateLimit' | 'roomFloodLimit'> & Partial<Pick<Config, 'roomBacklogSeconds'>>;
   db: Db;
   http: AxiosInstance;
   secrets: SecretBox;
@@ -54,7 +54,13 @@ export function createDelivery(deps: DeliveryDeps, workerOptions: OutboxWorkerOp
   };
   const pacer = new RatePacer({ token: deps.config.apiRateLimit, room: deps.config.roomFloodLimit });
   const worker = new OutboxWorker(deps.db, outbox, hipchat, credentialProviders, pacer, events, deps.logger, workerOptions);
-  const notifications = new NotificationService(outbox);
+  const notifications = new NotificationService(outbox, {
+    locate: async (target, tx) => credentialProviders[target.kind]?.apiUrl?.(target, tx),
+    backlog:
+      deps.config.roomBacklogSeconds === undefined
+        ? undefined
+        : { flood: deps.config.roomFloodLimit, horizonMs: deps.config.roomBacklogSeconds * 1000 },
+  });
   // The token cache listens for installation changes for as long as the worker runs.
   const task: BackgroundTask = {
     name: worker.name,

@@ -1,5 +1,6 @@
 import { badRequest } from '../../shared/errors';
 import { isStoredId, MAX_STORED_ID } from '../../shared/validate';
+import type { Queryable } from '../../store/db';
 
 /** Where an outgoing call goes: a room, reached through an installation or a room notification token. */
 export type DeliveryTarget =
@@ -19,6 +20,12 @@ export interface CredentialProvider {
   resolve(target: DeliveryTarget): Promise<ResolvedCredentials | undefined>;
   /** After HipChat answered 401 with the token `resolve` gave. */
   invalidate(target: DeliveryTarget): Promise<void>;
+  /**
+   * The target's HipChat API base URL, read without asking HipChat, in `tx` when the call is queued in
+   * a transaction (which may be the one that created the target). Installation targets need none: the
+   * outbox reads their installation's API URL itself.
+   */
+  apiUrl?(target: DeliveryTarget, tx?: Queryable): Promise<string | undefined>;
 }
 
 export type CredentialProviders = Partial<Record<DeliveryTarget['kind'], CredentialProvider>>;

@@ -19,11 +19,19 @@ import {
   type RoomWebhook,
 } from '../api/hipchat-messages';
 import { assertDeliveryTarget, type DeliveryTarget } from './delivery-target';
-import type { DeadLetter, Delivery, OutboxStore } from './outbox-store';
+import type { DeadLetter, Delivery, NewOutboxItem, OutboxStore } from './outbox-store';
+import { decideRoomBacklog, type RoomBacklogLimit } from './room-backlog';
 
 export interface EnqueueOptions {
   /** The transaction of the change that causes the call: the call is queued only if it commits. */
   tx?: Queryable;
+}
+
+export interface NotificationServiceOptions {
+  /** A target's HipChat API URL, where the outbox cannot read it itself (see CredentialProvider.apiUrl). */
+  locate?: (target: DeliveryTarget, tx?: Queryable) => Promise<string | undefined>;
+  /** When a room counts as backlogged (see assertRoomAccepts); unset = never. */
+  backlog?: RoomBacklogLimit;
 }
 
 /**
@@ -31,7 +39,32 @@ export interface EnqueueOptions {
  * field), then queues the call in the outbox; the worker delivers it at least once, in order per room.
  */
 export class NotificationService {
-  constructor(private readonly outbox: OutboxStore) {}
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly options: NotificationServiceOptions = {},
+  ) {}
+
+  /**
+   * Backpressure for producers outside HipChat (incoming hooks): 429 with Retry-After while the room
+   * already has more messages pending than HipChat's flood limit lets through within the backlog
+   * horizon. What was queued before stays queued; only new work is turned away. Called in the
+   * transaction that then queues the message, the check and the insert are one step for the room.
+   */
+  async assertRoomAccepts(target: DeliveryTarget, options: EnqueueOptions = {}): Promise<void> {
+    const limit = this.options.backlog;
+    if (!limit) return;
+    assertDeliveryTarget(target);
+    const pending = await this.outbox.pendingMessages(target, await this.locate(target, options.tx), options.tx);
+    const decision = decideRoomBacklog(pending, limit);
+    if (decision.accepted) return;
+    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    throw new HttpError(
+      429,
+      'room_backlogged',
+      `Room ${target.roomId} already has ${pending} messages waiting for HipChat (at most ${decision.bound}); retry in ${seconds} s`,
+      { 'Retry-After': String(seconds) },
+    );
+  }
 
   async sendRoomNotification(target: DeliveryTarget, notification: RoomNotification, options: EnqueueOptions = {}) {
     const valid = parseRoomNotification(notification);
@@ -43,13 +76,27 @@ export class NotificationService {
     return this.enqueue(target, 'room_message', roomMessageRequest(target.roomId, valid), true, options);
   }
 
+  /**
+   * One queued call per glance key, each in a queue of its own beside the room's messages (a glance
+   * update is no message: flood control does not count it, and it need not wait behind them). Only the
+   * newest content matters, so it supersedes an update of the same glance still waiting to be sent.
+   * `deliveryId` is the last key's; `deliveryIds` has one per key, in order.
+   */
   async updateRoomGlance(
     target: DeliveryTarget,
     glance: Array<{ key: string; content: GlanceContent }>,
     options: EnqueueOptions = {},
-  ) {
+  ): Promise<{ deliveryId: string; deliveryIds: string[] }> {
     const valid = parseGlanceUpdate(glance);
-    return this.enqueue(target, 'room_glance', roomGlanceRequest(target.roomId, valid), false, options);
+    const deliveryIds: string[] = [];
+    for (const one of valid) {
+      const queued = await this.enqueue(target, 'room_glance', roomGlanceRequest(target.roomId, [one]), false, options, {
+        queue: `glance:${one.key}`,
+        supersedesPending: true,
+      });
+      deliveryIds.push(queued.deliveryId);
+    }
+    return { deliveryId: deliveryIds[deliveryIds.length - 1] as string, deliveryIds };
   }
 
   async createRoomWebhook(target: DeliveryTarget, key: string, webhook: RoomWebhook, options: EnqueueOptions = {}) {
@@ -84,10 +131,15 @@ export class NotificationService {
     request: ApiRequest,
     countsAsMessage: boolean,
     options: EnqueueOptions,
+    queueing: Pick<NewOutboxItem, 'queue' | 'supersedesPending'> = {},
   ): Promise<{ deliveryId: string }> {
     assertDeliveryTarget(target);
     try {
-      const deliveryId = await this.outbox.enqueue({ target, operation, request, countsAsMessage }, options.tx);
+      const apiUrl = await this.locate(target, options.tx);
+      const deliveryId = await this.outbox.enqueue(
+        { target, operation, request, countsAsMessage, apiUrl, ...queueing },
+        options.tx,
+      );
       return { deliveryId };
     } catch (error) {
       // The outbox references installations: an unknown oauthId is a caller's mistake, not a crash.
@@ -96,5 +148,9 @@ export class NotificationService {
       }
       throw error;
     }
+  }
+
+  private async locate(target: DeliveryTarget, tx?: Queryable): Promise<string | undefined> {
+    return this.options.locate?.(target, tx);
   }
 }

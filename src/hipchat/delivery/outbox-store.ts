@@ -2,11 +2,22 @@ import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../store/db';
 import type { ApiRequest } from '../api/hipchat-client';
 import { roomKey, type DeliveryTarget } from './delivery-target';
+import { toDelivery, toItem, type OutboxRow as Row } from './outbox-row';
+
+/**
+ * host[:port] of an API URL, in SQL: the one definition of "HipChat host" for scheduling (the worker's
+ * share per host) and backpressure (a room's backlog), used by the migration that added api_host too.
+ */
+const HOST_OF = (url: string) => `lower(substring(${url} FROM '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]+)'))`;
+
+/** The API URL of a target: the caller's ($url), else its installation's ($oauthId). */
+const API_URL_OF = (url: string, oauthId: string) =>
+  `coalesce(${url}::text, (SELECT i.api_url FROM installations i WHERE i.oauth_id = ${oauthId}))`;
 
 /** NOTIFY channel: an item was enqueued (payload: its room key), so idle workers wake at once. */
 export const OUTBOX_CHANNEL = 'hipchat_outbox';
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed';
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'superseded';
 
 export interface Delivery {
   id: string;
@@ -31,6 +42,8 @@ export interface OutboxItem {
   request: ApiRequest;
   countsAsMessage: boolean;
   attempts: number;
+  /** The HipChat host the call goes to, as recorded at enqueue ('' when it was not known). */
+  apiHost: string;
 }
 
 export interface NewOutboxItem {
@@ -38,32 +51,22 @@ export interface NewOutboxItem {
   operation: string;
   request: ApiRequest;
   countsAsMessage: boolean;
-}
-
-interface Row {
-  id: string;
-  seq: string | number;
-  target_kind: DeliveryTarget['kind'];
-  oauth_id: string | null;
-  connection_id: string | null;
-  room_id: number;
-  room_key: string;
-  operation: string;
-  method: ApiRequest['method'];
-  path: string;
-  body: unknown;
-  counts_as_message: boolean;
-  state: DeliveryState;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
+  /** The target's HipChat API URL if the caller knows it; for installation targets the outbox reads it. */
+  apiUrl?: string;
+  /**
+   * Delivered in order with the room's other items when unset. Set, the item has its own queue next to
+   * the room's (e.g. "glance:tasks.glance"), so it never waits behind the room's messages.
+   */
+  queue?: string;
+  /** A newer item replaces what its queue still has pending and not in flight (glance updates). */
+  supersedesPending?: boolean;
 }
 
 /**
  * The outbox table. Claims are leases (claimed_until) so work held by a crashed instance becomes
  * claimable again; only the oldest pending item of each room is ever claimable, which keeps rooms in
- * order across any number of instances.
+ * order across any number of instances. ("Room" is the ordering key, room_key: a room's messages and
+ * webhook changes share one, each of its glances has its own.)
  */
 export class OutboxStore {
   constructor(private readonly db: Db) {}
@@ -71,10 +74,20 @@ export class OutboxStore {
   async enqueue(item: NewOutboxItem, tx: Queryable = this.db): Promise<string> {
     const id = crypto.randomUUID();
     const { target, request } = item;
-    const key = roomKey(target);
+    const key = item.queue === undefined ? roomKey(target) : `${roomKey(target)}#${item.queue}`;
+    if (item.supersedesPending) {
+      // Only what no worker holds: a claimed item may be on its way to HipChat already, and then the new
+      // one follows it in the queue. A claim racing this waits for the row lock and sees the new state.
+      await tx.query(
+        `UPDATE outbox SET state = 'superseded', claimed_by = NULL, claimed_until = NULL
+         WHERE room_key = $1 AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < now())`,
+        [key],
+      );
+    }
     await tx.query(
-      `INSERT INTO outbox (id, target_kind, oauth_id, connection_id, room_id, room_key, operation, method, path, body, counts_as_message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO outbox (id, target_kind, oauth_id, connection_id, room_id, room_key, operation, method, path, body,
+         counts_as_message, api_host)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${HOST_OF(API_URL_OF('$12', '$3'))})`,
       [
         id,
         target.kind,
@@ -87,6 +100,7 @@ export class OutboxStore {
         request.path,
         request.body === undefined ? null : JSON.stringify(request.body),
         item.countsAsMessage,
+        item.apiUrl ?? null,
       ],
     );
     // Inside a transaction the notification goes out at commit, so nobody wakes for rolled-back work.
@@ -96,9 +110,10 @@ export class OutboxStore {
 
   /**
    * Claims, for `leaseMs`, up to `rooms` rooms whose oldest pending item is due and not leased, with up
-   * to `perRoom` of each room's oldest pending items (in order). Returns one array per room.
+   * to `perRoom` of each room's oldest pending items (in order). Returns one array per room. Rooms whose
+   * head goes to one of `skipHosts` ('' = host unknown) are left for later.
    */
-  async claim(workerId: string, rooms: number, perRoom: number, leaseMs: number): Promise<OutboxItem[][]> {
+  async claim(workerId: string, rooms: number, perRoom: number, leaseMs: number, skipHosts: string[] = []): Promise<OutboxItem[][]> {
     return this.db.transaction(async (tx) => {
       // Heads found by a loose index scan over the pending rooms: cost grows with rooms, not items.
       // (Separate statements keep the planner on the indexes even before the table has statistics.)
@@ -120,9 +135,10 @@ export class OutboxStore {
         `SELECT o.id, o.room_key FROM outbox o
          WHERE o.id = ANY($1::uuid[]) AND o.state = 'pending' AND o.next_attempt_at <= now()
            AND (o.claimed_until IS NULL OR o.claimed_until < now())
+           AND NOT (coalesce(o.api_host, '') = ANY($3::text[]))
          ORDER BY o.seq LIMIT $2
          FOR UPDATE SKIP LOCKED`,
-        [candidates.map((c) => c.id), rooms],
+        [candidates.map((c) => c.id), rooms, skipHosts],
       );
       if (heads.length === 0) return [];
       // Behind a locked head nobody else can claim the room, so its next items come along in order.
@@ -132,7 +148,7 @@ export class OutboxStore {
            SELECT b.id FROM unnest($3::text[]) AS r(room_key) CROSS JOIN LATERAL (
              SELECT p.id FROM outbox p WHERE p.state = 'pending' AND p.room_key = r.room_key ORDER BY p.seq LIMIT $4
            ) b
-         ))
+         )) AND state = 'pending'
          RETURNING *`,
         [workerId, leaseMs, heads.map((head) => head.room_key), perRoom],
       );
@@ -234,6 +250,34 @@ export class OutboxStore {
     return rows.length > 0;
   }
 
+  /**
+   * Messages still to be sent into one HipChat room, whichever installation, connection or queue they
+   * came through (by room key alone when the host is not known). In a transaction, it first takes a
+   * lock on the room that lasts until commit, so concurrent producers checking the count and then
+   * queueing one more cannot all slip in past a bound together.
+   */
+  async pendingMessages(target: DeliveryTarget, apiUrl: string | undefined, tx: Queryable = this.db): Promise<number> {
+    const { rows: hosts } = await tx.query<{ host: string | null }>(`SELECT ${HOST_OF(API_URL_OF('$1', '$2'))} AS host`, [
+      apiUrl ?? null,
+      target.kind === 'installation' ? target.oauthId : null,
+    ]);
+    const apiHost = hosts[0]?.host ?? undefined;
+    const room = apiHost === undefined ? roomKey(target) : `${apiHost}#${target.roomId}`;
+    if (tx !== this.db) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-room:${room}`]);
+    const { rows } =
+      apiHost === undefined
+        ? await tx.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM outbox WHERE room_key = $1 AND state = 'pending' AND counts_as_message`,
+            [roomKey(target)],
+          )
+        : await tx.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM outbox
+             WHERE api_host = $1 AND room_id = $2 AND state = 'pending' AND counts_as_message`,
+            [apiHost, target.roomId],
+          );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async pendingStats(): Promise<{ depth: number; oldestAgeSeconds: number }> {
     const { rows } = await this.db.query<{ depth: number; age: number | null }>(
       `SELECT count(*)::int AS depth, extract(epoch FROM now() - min(created_at))::float8 AS age
@@ -244,31 +288,3 @@ export class OutboxStore {
 }
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-
-function toItem(row: Row): OutboxItem {
-  const target: DeliveryTarget =
-    row.target_kind === 'installation'
-      ? { kind: 'installation', oauthId: row.oauth_id ?? '', roomId: row.room_id }
-      : { kind: 'room_token', connectionId: row.connection_id ?? '', roomId: row.room_id };
-  const body = typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body;
-  return {
-    id: row.id,
-    target,
-    roomKey: row.room_key,
-    operation: row.operation,
-    request: { method: row.method, path: row.path, ...(body === null ? {} : { body }) },
-    countsAsMessage: row.counts_as_message,
-    attempts: row.attempts,
-  };
-}
-
-function toDelivery(row: Row): Delivery {
-  return {
-    id: row.id,
-    state: row.state,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
-  };
-}

@@ -6,6 +6,7 @@ import { HipChatUnreachableError, type ApiResult, type HipChatClient } from '../
 import { TokenRequestError } from '../api/request-access-token';
 import type { CredentialProviders, ResolvedCredentials } from './delivery-target';
 import type { DeliveryEvents } from './delivery-events';
+import { HostSlots } from './host-slots';
 import { OUTBOX_CHANNEL, type OutboxItem, type OutboxStore } from './outbox-store';
 import type { PaceKeys, RatePacer } from './rate-pacer';
 import { DEFAULT_RETRY, decide, transientFailure, type Outcome, type RetryOptions } from './retry-policy';
@@ -18,6 +19,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** Rooms handled at once by this instance. */
   concurrency?: number;
+  /** Rooms (so calls) in flight to one HipChat host at once, at most: a slow host keeps to this share. */
+  maxPerHost?: number;
   /** Items of one room claimed together (delivered one after another). */
   batchPerRoom?: number;
   retry?: RetryOptions;
@@ -42,6 +45,7 @@ export class OutboxWorker implements BackgroundTask {
   private claimAgain = false;
   private unlisten: (() => Promise<void>) | undefined;
   private wakeSleepers: Array<() => void> = [];
+  private readonly hosts: HostSlots;
 
   constructor(
     private readonly db: Db,
@@ -59,11 +63,13 @@ export class OutboxWorker implements BackgroundTask {
       pollIntervalMs: options.pollIntervalMs ?? 500,
       leaseMs,
       concurrency: options.concurrency ?? 32,
+      maxPerHost: options.maxPerHost ?? 8,
       batchPerRoom: options.batchPerRoom ?? 10,
       retry: options.retry ?? DEFAULT_RETRY,
       maxInProcessWaitMs: options.maxInProcessWaitMs ?? Math.floor(leaseMs / 3),
       stopGraceMs: options.stopGraceMs ?? 5_000,
     };
+    this.hosts = new HostSlots(this.options.maxPerHost);
   }
 
   /** Whether the worker is taking work (for /readyz). */
@@ -115,8 +121,19 @@ export class OutboxWorker implements BackgroundTask {
       this.claimAgain = false;
       const free = this.options.concurrency - this.active.size;
       if (!this.running || free <= 0) return;
-      const rooms = await this.store.claim(this.workerId, free, this.options.batchPerRoom, this.options.leaseMs);
-      for (const items of rooms) this.track(this.processRoom(items));
+      const rooms = await this.store.claim(this.workerId, free, this.options.batchPerRoom, this.options.leaseMs, this.hosts.full());
+      const overShare: string[] = [];
+      for (const items of rooms) {
+        const host = items[0]?.apiHost ?? '';
+        if (!this.hosts.tryAcquire(host)) {
+          // One claim can bring more rooms of a host than its share; they go back untouched, and the next
+          // claim skips that host while it is full.
+          overShare.push(...items.map((item) => item.id));
+          continue;
+        }
+        this.track(this.processRoom(items).finally(() => this.hosts.release(host)));
+      }
+      await this.store.release(overShare, this.workerId);
       if (rooms.length < free && !this.claimAgain) return;
     }
   }

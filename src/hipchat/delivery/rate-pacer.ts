@@ -22,16 +22,29 @@ const RESET_SLACK_MS = 5;
 
 /**
  * Budgets per token and per room, from config until HipChat's headers say better. `reserve` takes one
- * request from each budget or says how long to wait; `observe` corrects a budget from the
+ * request from each budget or says how long to wait; `complete` corrects a budget from the
  * X-Ratelimit-* / X-FloodControl-* headers of an answer. The clock is passed in.
+ *
+ * A key per token and per room ever called would grow without end, so idle budgets (window over,
+ * nothing in flight: exactly what a new one would be) are swept out once there are more than
+ * `sweepAbove`; the next sweep waits until the map has doubled, so sweeping costs O(1) per new key.
  */
 export class RatePacer {
   private readonly buckets = new Map<string, Bucket>();
+  private nextSweepAt: number;
 
   constructor(
     private readonly defaults: { token: RateLimit; room: RateLimit },
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly sweepAbove = 10_000,
+  ) {
+    this.nextSweepAt = sweepAbove;
+  }
+
+  /** Budgets currently remembered (bounded: see the class comment). */
+  get size(): number {
+    return this.buckets.size;
+  }
 
   /** 0 when the request may go now (budgets taken), otherwise the milliseconds to wait first. */
   reserve(keys: PaceKeys): number {
@@ -68,6 +81,7 @@ export class RatePacer {
   private bucket(key: string, fallback: RateLimit, now: number): Bucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
+      if (this.buckets.size >= this.nextSweepAt) this.sweep(now);
       bucket = { limit: fallback.limit, remaining: fallback.limit, resetAtMs: 0, windowMs: fallback.windowMs, inFlight: 0 };
       this.buckets.set(key, bucket);
     }
@@ -77,6 +91,13 @@ export class RatePacer {
       bucket.resetAtMs = 0;
     }
     return bucket;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.inFlight === 0 && (bucket.resetAtMs === 0 || bucket.resetAtMs <= now)) this.buckets.delete(key);
+    }
+    this.nextSweepAt = Math.max(this.sweepAbove, 2 * this.buckets.size);
   }
 
   private settle(key: string, headers: LimitHeaders | undefined): void {
