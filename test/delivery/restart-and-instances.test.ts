@@ -67,6 +67,26 @@ describe('outbox across restarts and instances', () => {
     }
   });
 
+  it('never claims again a room it is still delivering, even when a starved heartbeat let the lease lapse: nothing is sent twice', async () => {
+    const stack = await openStack(database, { worker: { leaseMs: 60_000 } });
+    hipchat.apiDelayMs = 1500;
+    try {
+      const { oauthId } = await install(hipchat, stack.installations);
+      await stack.notifications.sendRoomNotification(room(oauthId, 40), { message: 'l0' });
+      const claimed = async () =>
+        (await stack.db.query(`SELECT 1 FROM outbox WHERE state = 'pending' AND claimed_by IS NOT NULL`)).rows.length === 1;
+      await waitFor(claimed, 5_000, 'the worker to claim the item');
+      // What a heartbeat that ran too late (a loaded machine, a busy database) leaves behind.
+      await stack.db.query(`UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE state = 'pending'`);
+      await waitFor(async () => (await pendingCount(stack.db)) === 0, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 1800)); // a second call in flight would land by now
+      expect(messagesIn(hipchat, 40)).toEqual(['l0']);
+    } finally {
+      hipchat.apiDelayMs = 0;
+      await stack.close();
+    }
+  });
+
   it('a stop during delivery finishes the call in flight and hands the rest back at once, not after the lease', async () => {
     const first = await openStack(database, { worker: { leaseMs: 60_000 } });
     const { oauthId } = await install(hipchat, first.installations);

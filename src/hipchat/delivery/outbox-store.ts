@@ -113,7 +113,18 @@ export class OutboxStore {
    * to `perRoom` of each room's oldest pending items (in order). Returns one array per room. Rooms whose
    * head goes to one of `skipHosts` ('' = host unknown) are left for later.
    */
-  async claim(workerId: string, rooms: number, perRoom: number, leaseMs: number, skipHosts: string[] = []): Promise<OutboxItem[][]> {
+  /**
+   * Claims the heads of up to `rooms` rooms (and up to `perRoom` items behind each) for `leaseMs`.
+   * `skip.hosts` are HipChat hosts at their share; `skip.rooms` are rooms this worker is still working on,
+   * which it must never claim again itself, even when a late heartbeat let their lease lapse.
+   */
+  async claim(
+    workerId: string,
+    rooms: number,
+    perRoom: number,
+    leaseMs: number,
+    skip: { hosts?: string[]; rooms?: string[] } = {},
+  ): Promise<OutboxItem[][]> {
     return this.db.transaction(async (tx) => {
       // Heads found by a loose index scan over the pending rooms: cost grows with rooms, not items.
       // (Separate statements keep the planner on the indexes even before the table has statistics.)
@@ -135,10 +146,10 @@ export class OutboxStore {
         `SELECT o.id, o.room_key FROM outbox o
          WHERE o.id = ANY($1::uuid[]) AND o.state = 'pending' AND o.next_attempt_at <= now()
            AND (o.claimed_until IS NULL OR o.claimed_until < now())
-           AND NOT (coalesce(o.api_host, '') = ANY($3::text[]))
+           AND NOT (coalesce(o.api_host, '') = ANY($3::text[])) AND NOT (o.room_key = ANY($4::text[]))
          ORDER BY o.seq LIMIT $2
          FOR UPDATE SKIP LOCKED`,
-        [candidates.map((c) => c.id), rooms, skipHosts],
+        [candidates.map((c) => c.id), rooms, skip.hosts ?? [], skip.rooms ?? []],
       );
       if (heads.length === 0) return [];
       // Behind a locked head nobody else can claim the room, so its next items come along in order.

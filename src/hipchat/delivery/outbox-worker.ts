@@ -39,6 +39,8 @@ export class OutboxWorker implements BackgroundTask {
   readonly workerId: string;
   private readonly options: Required<Omit<OutboxWorkerOptions, 'workerId'>>;
   private readonly active = new Set<Promise<void>>();
+  /** room_keys this worker is delivering now: never claimed again by itself while it works on them. */
+  private readonly roomsInFlight = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = false;
   private claiming: Promise<void> | undefined;
@@ -121,7 +123,10 @@ export class OutboxWorker implements BackgroundTask {
       this.claimAgain = false;
       const free = this.options.concurrency - this.active.size;
       if (!this.running || free <= 0) return;
-      const rooms = await this.store.claim(this.workerId, free, this.options.batchPerRoom, this.options.leaseMs, this.hosts.full());
+      const rooms = await this.store.claim(this.workerId, free, this.options.batchPerRoom, this.options.leaseMs, {
+        hosts: this.hosts.full(),
+        rooms: [...this.roomsInFlight],
+      });
       const overShare: string[] = [];
       for (const items of rooms) {
         const host = items[0]?.apiHost ?? '';
@@ -131,7 +136,14 @@ export class OutboxWorker implements BackgroundTask {
           overShare.push(...items.map((item) => item.id));
           continue;
         }
-        this.track(this.processRoom(items).finally(() => this.hosts.release(host)));
+        const room = items[0]?.roomKey ?? '';
+        this.roomsInFlight.add(room);
+        this.track(
+          this.processRoom(items).finally(() => {
+            this.roomsInFlight.delete(room);
+            this.hosts.release(host);
+          }),
+        );
       }
       await this.store.release(overShare, this.workerId);
       if (rooms.length < free && !this.claimAgain) return;
