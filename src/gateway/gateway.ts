@@ -14,7 +14,7 @@ import { ConnectionStore, type Connection } from './connections/connection-store
 import type { RoomTokenInput } from './connections/parse-room-token-input';
 import { RoomTokenCredentialProvider } from './connections/room-token-credential-provider';
 import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from './gateway-caller';
-import { onceForCaller } from './once-for-caller';
+import { onceForCaller, refuseReplayedCaller } from './once-for-caller';
 import { HookRateLimiter } from './hooks/hook-rate-limiter';
 import { HookService, type HookNotifications } from './hooks/hook-service';
 import { HookStore } from './hooks/hook-store';
@@ -81,7 +81,7 @@ export class Gateway {
     if (caller.kind === 'installation') await authorizeRoom(this.roomAdmins, caller, caller.context.roomId);
     const within = onceForCaller(caller, this.options.db, this.options.replay);
     // Proving the token posts into the room: a replay is refused before that, and recorded with the insert.
-    if (caller.kind === 'installation') await this.options.replay.refuseReplay(caller.context);
+    await refuseReplayedCaller(caller, this.options.replay);
     return connectRoom(
       {
         connections: this.connections,
@@ -103,6 +103,7 @@ export class Gateway {
   }
 
   async disconnect(caller: GatewayCaller, id: string): Promise<void> {
+    await refuseReplayedCaller(caller, this.options.replay);
     const owner = ownerOf(caller);
     const notConnected = () => notFound('No connection with this id', 'connection_not_found');
     const connection = /^[0-9a-f-]{36}$/i.test(id) ? await this.connections.get(id) : undefined;

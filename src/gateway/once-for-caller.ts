@@ -10,3 +10,11 @@ import type { GatewayCaller } from './gateway-caller';
 export function onceForCaller(caller: GatewayCaller, db: Db, replay: ReplayGuard): Transactional {
   return caller.kind === 'installation' ? replay.once(caller.context) : db;
 }
+
+/**
+ * Answers a replayed signed request 409 before anything is looked up, so that a replay of a revoke says
+ * "replayed", not "not found". `onceForCaller` still records the jti with the change (races included).
+ */
+export async function refuseReplayedCaller(caller: GatewayCaller, replay: ReplayGuard): Promise<void> {
+  if (caller.kind === 'installation') await replay.refuseReplay(caller.context);
+}

@@ -12,7 +12,8 @@ let oauthId: string;
 beforeAll(async () => {
   emulator = await startEmulator();
   room = emulator.createRoom('Connected');
-  ada = emulator.createUser({ name: 'Ada', mention_name: 'ada' });
+  // Connecting rooms takes a room admin; Ada is a group admin.
+  ada = emulator.createUser({ name: 'Ada', mention_name: 'ada', is_group_admin: true });
   addon = await startTestAddon({ ENCRYPTION_KEY });
   oauthId = (await emulator.install(`${addon.url}/atlassian-connect.json`, { roomId: room.id })).oauthId;
 }, 30_000);

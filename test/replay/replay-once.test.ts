@@ -4,9 +4,12 @@ import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 import { glancePushes, installTasks, webhookBody } from '../addon/tasks-fixtures';
 import { countRows } from '../gateway/gateway-fixtures';
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 
 let addon: TestAddon;
+/** Answers the admin look-ups of configuration changes: the JWTs' user 1001 is a group admin. */
+const hipchat = new StandInHipChat();
 let inst: NewInstallation;
 let room = 700;
 
@@ -31,9 +34,14 @@ async function taskTexts(roomId = room): Promise<string[]> {
 
 beforeAll(async () => {
   addon = await startTestAddon({ ADMIN_TOKEN: 'replay-admin-token' });
-  inst = await installTasks(addon);
+  await hipchat.start();
+  hipchat.groupAdmins.add('1001');
+  inst = await installTasks(addon, null, hipchat);
 });
-afterAll(() => addon.destroy());
+afterAll(async () => {
+  await addon.destroy();
+  await hipchat.stop();
+});
 beforeEach(() => {
   room += 1;
 });

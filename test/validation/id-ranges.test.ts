@@ -5,6 +5,7 @@ import { startEmulator, type Emulator } from '../../src/emulator';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 import { installTasks, webhookBody } from '../addon/tasks-fixtures';
 import { admin, ADMIN_TOKEN, connectWithToken, createHook, ENCRYPTION_KEY, pathOf } from '../gateway/gateway-fixtures';
+import { StandInHipChat } from '../helpers/stand-in-hipchat';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 
 /**
@@ -18,6 +19,8 @@ const BOUNDARY: unknown[] = [0, -1, MAX, 2 ** 31, 3_000_000_000, 1e20, 1.5, '12a
 const isValidId = (value: unknown) => value === MAX || value === String(MAX);
 
 let emulator: Emulator;
+/** Answers the global installation's admin look-ups: the JWTs' user 1001 is a group admin. */
+const hipchat = new StandInHipChat();
 let addon: TestAddon;
 let global: NewInstallation;
 let roomInstall: NewInstallation;
@@ -58,7 +61,8 @@ const rows: Row[] = [
     send: (v) => {
       const body = webhookBody(global, 5, '/task add From anyone');
       const message = { ...body.item.message, from: { ...body.item.message.from, id: v } };
-      return api().post('/webhooks/task').set(asJwt(signedFor(global, { room_id: 5 }))).send({ ...body, item: { ...body.item, message } });
+      // The JWT's user is the same value, so the sender check passes and the id's range is what is tested.
+      return api().post('/webhooks/task').set(asJwt(signedFor(global, { room_id: 5 }, String(v)))).send({ ...body, item: { ...body.item, message } });
     },
   },
   {
@@ -162,7 +166,9 @@ beforeAll(async () => {
   emulator = await startEmulator();
   tokenRoom = emulator.createRoom('Ranges').id;
   addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
-  global = await installTasks(addon);
+  await hipchat.start();
+  hipchat.groupAdmins.add('1001');
+  global = await installTasks(addon, null, hipchat);
   roomInstall = await installTasks(addon, 5);
   const connected = await connectWithToken(addon, { token: emulator.createRoomNotificationToken(tokenRoom), hipchatUrl: emulator.url, room: tokenRoom });
   connectionId = connected.connection.id;
@@ -173,6 +179,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await addon?.destroy();
   await emulator?.close();
+  await hipchat.stop();
 });
 
 describe('ids out of their column’s range are refused at the edge, never a 5xx', () => {

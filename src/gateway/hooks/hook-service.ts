@@ -7,7 +7,7 @@ import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors'
 import type { Db } from '../../store/db';
 import type { ConnectionStore } from '../connections/connection-store';
 import { authorizeRoom, ownerOf, visibleRoom, type GatewayCaller, type RoomAdminCheck } from '../gateway-caller';
-import { onceForCaller } from '../once-for-caller';
+import { onceForCaller, refuseReplayedCaller } from '../once-for-caller';
 import { hashSecret, isUrlSecretShaped, newUrlSecret } from '../url-secret';
 import type { HookRateLimiter } from './hook-rate-limiter';
 import type { Hook, HookStore } from './hook-store';
@@ -59,6 +59,7 @@ export class HookService {
   }
 
   async revoke(caller: GatewayCaller, id: string): Promise<void> {
+    await refuseReplayedCaller(caller, this.deps.replay);
     const hook = UUID.test(id) ? await this.deps.hooks.find(id, ownerOf(caller)) : undefined;
     if (!hook) throw hookNotFound();
     await authorizeRoom(this.deps.roomAdmins, caller, hook.target.roomId);
