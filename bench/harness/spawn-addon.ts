@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -47,4 +48,15 @@ export async function spawnAddon(env: Record<string, string>, port: number, extr
       clearTimeout(timer);
     },
   };
+}
+
+let built = false;
+
+/** `npm run build` once per run, so the spawned processes run the current source. */
+export function buildServer(log: (message: string) => void): void {
+  if (built) return;
+  log('npm run build (for node dist/server.js)');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} missing after the build`);
+  built = true;
 }
