@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openPgliteDb } from '../../src/store/pglite-db';
 import { createTestDatabase, onPostgres } from '../helpers/test-database';
 
@@ -18,6 +21,21 @@ import { createTestDatabase, onPostgres } from '../helpers/test-database';
     } finally {
       await db.close();
       await database.drop();
+    }
+  });
+
+  it('creates a new data directory (initdb in a child process) and opens it with the same small settings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-pglite-new-'));
+    try {
+      const db = await openPgliteDb(path.join(dir, 'data'));
+      try {
+        expect(fs.existsSync(path.join(dir, 'data', 'PG_VERSION'))).toBe(true);
+        expect((await db.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '8MB' }]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
