@@ -16,9 +16,12 @@ export interface SpawnedAddon {
  * process's environment; resolves once /readyz answers 200.
  */
 export async function spawnAddon(env: Record<string, string>, port: number, extraNodeArgs: string[] = []): Promise<SpawnedAddon> {
+  // The database is `env`'s choice alone: the benchmark's own DATABASE_URL (the Postgres server) must not
+  // turn a PGlite run's add-on into a Postgres one.
+  const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
   const child = spawn(process.execPath, [...extraNodeArgs, SERVER_ENTRY], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
