@@ -5,6 +5,7 @@ import { renderResults, writeResults } from './harness/report';
 import { burstDrainItem } from './items/burst-drain-item';
 import { glanceItem } from './items/glance-item';
 import { jwtItem } from './items/jwt-item';
+import { peerItem } from './items/peer-item';
 import { storeScaleItem } from './items/store-scale-item';
 import { tokenEconomyItem } from './items/token-economy-item';
 import { webhookItem } from './items/webhook-item';
@@ -17,6 +18,7 @@ const ITEMS: BenchItem[] = [
   tokenEconomyItem,
   burstDrainItem,
   storeScaleItem,
+  peerItem,
 ];
 
 const DOCS_FILE = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -26,13 +28,21 @@ interface Args {
   databases: DatabaseKind[];
   profile: boolean;
   write: boolean;
+  load: { seconds?: number; rounds?: number };
 }
 
-const USAGE = `Usage: npm run bench -- [item…] [--db=pglite|postgres] [--profile] [--write]
-  items: ${ITEMS.map((item) => item.name).join(', ')} (default: all)
+const USAGE = `Usage: npm run bench -- [item…] [--db=pglite|postgres] [--profile] [--write] [--seconds=N] [--rounds=N]
+  items: ${ITEMS.map((item) => item.name).join(', ')} (default: all but ${ITEMS.filter((item) => item.onlyWhenNamed).map((item) => item.name).join(', ')})
   --db       only this database (default: PGlite, and Postgres too when DATABASE_URL is set)
   --profile  write CPU profiles of the add-on under load to dist-bench/profiles/
-  --write    update docs/benchmarks.md even when only some items ran (a full run always does)`;
+  --write    update docs/benchmarks.md even when only some items ran (a full run always does)
+  --seconds, --rounds  a shorter load for a trial run of the peer item (default 8 s × 3 rounds)`;
+
+function numberFlag(argv: string[], name: string): number | undefined {
+  const raw = argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const value = raw === undefined ? undefined : Number(raw);
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 function parseArgs(argv: string[], adminUrl: string | undefined): Args {
   const names = argv.filter((arg) => !arg.startsWith('--'));
@@ -47,10 +57,14 @@ function parseArgs(argv: string[], adminUrl: string | undefined): Args {
     process.exit(2);
   }
   return {
-    items: names.length > 0 ? ITEMS.filter((item) => names.includes(item.name)) : ITEMS,
+    items: names.length > 0 ? ITEMS.filter((item) => names.includes(item.name)) : ITEMS.filter((item) => !item.onlyWhenNamed),
     databases: db ? [db as DatabaseKind] : adminUrl ? ['pglite', 'postgres'] : ['pglite'],
     profile: argv.includes('--profile'),
     write: argv.includes('--write') || names.length === 0,
+    load: {
+      ...(numberFlag(argv, 'seconds') !== undefined ? { seconds: numberFlag(argv, 'seconds') } : {}),
+      ...(numberFlag(argv, 'rounds') !== undefined ? { rounds: Math.round(numberFlag(argv, 'rounds') as number) } : {}),
+    },
   };
 }
 
@@ -72,6 +86,8 @@ async function main(): Promise<void> {
           database,
           adminUrl,
           profile: args.profile,
+          load: args.load,
+          docsFile: DOCS_FILE,
           createDatabase: () => createBenchDatabase(database, adminUrl),
           record: (row) => rows.push({ ...row, item: `${number}. ${item.title}`, database }),
           log,
@@ -85,6 +101,8 @@ async function main(): Promise<void> {
     console.error(`[${DATABASE_LABEL[database]}] all items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   removeBenchDatabases();
+  // Items with a section of their own (peer) print and write it themselves.
+  if (rows.length === 0) return;
   const results = renderResults(rows, {
     date,
     databases: args.databases,

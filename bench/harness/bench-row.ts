@@ -26,6 +26,10 @@ export interface ItemContext {
   profile: boolean;
   record(row: Omit<BenchRow, 'item' | 'database'>): void;
   log(message: string): void;
+  /** `--seconds=N` / `--rounds=N`: a shorter load for a trial run (items that support it). */
+  load: { seconds?: number; rounds?: number };
+  /** docs/benchmarks.md, for items that keep a section of their own there. */
+  docsFile: string;
   /** A line printed under the table (e.g. the scaled limits an item used). */
   footnote(text: string): void;
 }
@@ -34,5 +38,7 @@ export interface BenchItem {
   /** The name used to select it on the command line (`npm run bench -- webhook glance`). */
   name: string;
   title: string;
+  /** Left out of a run that names no items (e.g. it installs something first). */
+  onlyWhenNamed?: boolean;
   run(context: ItemContext): Promise<void>;
 }

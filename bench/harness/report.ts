@@ -64,3 +64,17 @@ export function writeResults(file: string, results: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, next);
 }
+
+/** Replaces the block between `start` and `end` in `file`, or appends it as a new section titled `heading`. */
+export function writeSection(file: string, start: string, end: string, content: string, heading: string): void {
+  const block = `${start}\n${content}\n${end}`;
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const from = existing.indexOf(start);
+  const to = existing.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? existing.slice(0, from) + block + existing.slice(to + end.length)
+      : `${existing.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, next);
+}

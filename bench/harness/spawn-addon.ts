@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -15,9 +16,12 @@ export interface SpawnedAddon {
  * process's environment; resolves once /readyz answers 200.
  */
 export async function spawnAddon(env: Record<string, string>, port: number, extraNodeArgs: string[] = []): Promise<SpawnedAddon> {
+  // The database is `env`'s choice alone: the benchmark's own DATABASE_URL (the Postgres server) must not
+  // turn a PGlite run's add-on into a Postgres one.
+  const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
   const child = spawn(process.execPath, [...extraNodeArgs, SERVER_ENTRY], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -47,4 +51,15 @@ export async function spawnAddon(env: Record<string, string>, port: number, extr
       clearTimeout(timer);
     },
   };
+}
+
+let built = false;
+
+/** `npm run build` once per run, so the spawned processes run the current source. */
+export function buildServer(log: (message: string) => void): void {
+  if (built) return;
+  log('npm run build (for node dist/server.js)');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} missing after the build`);
+  built = true;
 }

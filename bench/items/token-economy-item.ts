@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import type { DeliveryTarget } from '../../src/hipchat/delivery/delivery-target';
 import { NotificationService } from '../../src/hipchat/delivery/notification-service';
@@ -11,7 +8,7 @@ import type { BenchItem, ItemContext } from '../harness/bench-row';
 import { benchEnv, startBenchStack, UNTHROTTLED } from '../harness/bench-stack';
 import { freePort } from '../harness/free-port';
 import { countNotifications, tokenRequests } from '../harness/notification-counter';
-import { PROJECT_ROOT, SERVER_ENTRY, spawnAddon, type SpawnedAddon } from '../harness/spawn-addon';
+import { buildServer, spawnAddon, type SpawnedAddon } from '../harness/spawn-addon';
 import { formatNumber } from '../harness/stats';
 
 const SENDS = 1000;
@@ -89,19 +86,8 @@ async function deliveredBy(url: string): Promise<string> {
   return /hipchat_deliveries_total\{outcome="delivered"\} (\d+)/.exec(await response.text())?.[1] ?? '0';
 }
 
-let built = false;
-
-/** `npm run build` once per run, so the spawned processes run the current source. */
-function buildServer(context: ItemContext): void {
-  if (built) return;
-  context.log('npm run build (for node dist/server.js)');
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} missing after the build`);
-  built = true;
-}
-
 async function twoProcesses(context: ItemContext): Promise<void> {
-  buildServer(context);
+  buildServer(context.log);
   const database = await context.createDatabase();
   const emulator = await startEmulator({ limits: UNTHROTTLED });
   const addons: SpawnedAddon[] = [];

@@ -41,7 +41,7 @@ export const webhookItem: BenchItem = {
 };
 
 /** The room_message webhook body HipChat sends (same shape as the emulator's dispatcher). */
-export function roomMessageBody(stack: BenchStack, oauthId: string, webhookId: number | string, text: string): unknown {
+export function roomMessageBody(stack: Pick<BenchStack, 'emulator' | 'room' | 'user'>, oauthId: string, webhookId: number | string, text: string): unknown {
   const { emulator, room, user } = stack;
   const self = `${emulator.url}/v2/room/${room.id}`;
   return {
