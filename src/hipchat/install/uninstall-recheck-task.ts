@@ -1,4 +1,5 @@
 import type { Logger } from '../../shared/logger';
+import { PeriodicTask } from '../../shared/periodic-task';
 import { UninstallService, type RecheckOutcome, type UninstallDeps } from './uninstall-service';
 
 export interface UninstallRecheckOptions {
@@ -14,41 +15,23 @@ export interface UninstallRecheckOptions {
  */
 export class UninstallRecheckTask {
   readonly name = 'uninstall-recheck';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-  private readonly intervalMs: number;
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly service: Pick<UninstallService, 'runDueChecks'>,
     private readonly options: UninstallRecheckOptions,
   ) {
     const shortest = Math.min(...options.recheckSeconds, 10);
-    this.intervalMs = Math.min(5000, Math.max(50, Math.round(shortest * 500)));
+    const intervalMs = Math.min(5000, Math.max(50, Math.round(shortest * 500)));
+    this.periodic = new PeriodicTask(intervalMs, () => this.runOnce());
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+    this.periodic.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.intervalMs);
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async runOnce(): Promise<void> {

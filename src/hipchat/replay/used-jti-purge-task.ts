@@ -1,4 +1,5 @@
 import type { Logger } from '../../shared/logger';
+import { PeriodicTask } from '../../shared/periodic-task';
 
 export interface UsedJtiPurgeOptions {
   purge: (now: Date, limit: number) => Promise<number>;
@@ -16,23 +17,23 @@ const BATCHES_PER_RUN = 10;
 /** Background task: deletes used jtis whose tokens have expired, in small batches, once a minute. */
 export class UsedJtiPurgeTask {
   readonly name = 'used-jti-purge';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly periodic: PeriodicTask;
 
-  constructor(private readonly options: UsedJtiPurgeOptions) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+  constructor(private readonly options: UsedJtiPurgeOptions) {
+    this.periodic = new PeriodicTask(options.intervalMs ?? 60_000, () =>
+      this.runOnce().then(
+        () => undefined,
+        (error: unknown) => this.options.logger.warn({ err: error }, 'purging used jtis failed; will retry'),
+      ),
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One run: returns how many rows went. */
@@ -47,19 +48,5 @@ export class UsedJtiPurgeTask {
       if (count < size) break;
     }
     return purged;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'purging used jtis failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.options.intervalMs ?? 60_000);
-    this.timer.unref();
   }
 }
