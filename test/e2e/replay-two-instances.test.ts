@@ -43,7 +43,8 @@ function apiCall(addon: SpawnedAddon, jwt: string, method: string, path: string,
     database = await createTestDatabase();
     emulator = await startEmulator();
     room = emulator.createRoom('Replays');
-    ada = emulator.createUser({ name: 'Ada', mention_name: 'ada' });
+    // Creating hooks takes a room admin; Ada is a group admin.
+    ada = emulator.createUser({ name: 'Ada', mention_name: 'ada', is_group_admin: true });
     [a, b] = await Promise.all([spawnAddon(database), spawnAddon(database)]);
     oauthId = (await emulator.install(`${a.url}/atlassian-connect.json`, { roomId: room.id })).oauthId;
   }, 60_000);

@@ -22,6 +22,8 @@ export interface FakeHipChatKnobs {
   refuseCredentials: boolean;
   /** Every request has its connection destroyed without an answer, as if HipChat were down. */
   unreachable: boolean;
+  /** Only the token endpoint's connections are destroyed without an answer. */
+  tokenUnreachable?: boolean;
   /** group_id the token endpoint reports (default: the client's group). */
   tokenGroupId?: number;
   /** The token endpoint leaves group_id out of its answers (as HipChat Server may). */
@@ -136,6 +138,7 @@ export class FakeHipChat {
       return this.knobs.trickle === 'capabilities' ? trickle(res) : this.capabilities(res);
     }
     if (req.method === 'POST' && path === '/v2/oauth/token') {
+      if (this.knobs.tokenUnreachable) return void req.socket.destroy();
       return this.knobs.trickle === 'token' ? trickle(res) : this.token(req, res);
     }
     const installable = /^\/installable\/([0-9a-f]+)$/.exec(path);

@@ -139,6 +139,21 @@ describe('POST /installable and /installable/updated (server-side install flow)'
       await expectNothingStored(client.oauthId);
     });
 
+    it('a token URL or API URL on another trusted HipChat than the capabilities document → 403, and the secret is never sent', async () => {
+      // Another HipChat on this machine (the port differs): trusted, but not the one that served the document.
+      const other = `http://127.0.0.1:${await freePort()}`;
+      for (const knob of [{ tokenUrl: `${other}/v2/oauth/token` }, { apiUrl: `${other}/v2/` }]) {
+        Object.assign(bed.hipchat.knobs, knob);
+        const client = bed.hipchat.addClient();
+        const res = await post(bed.hipchat.installBody(client, 1));
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('mixed_hipchat_origins');
+        expect(bed.hipchat.tokenRequestsFor(client.oauthId)).toBe(0);
+        await expectNothingStored(client.oauthId);
+        bed.hipchat.reset();
+      }
+    });
+
     it('credentials HipChat refuses → 403 credentials_refused', async () => {
       const client = bed.hipchat.addClient();
       const res = await post({ ...bed.hipchat.installBody(client, 1), oauthSecret: 'forged-secret' });
@@ -173,8 +188,8 @@ describe('POST /installable and /installable/updated (server-side install flow)'
       await expectNothingStored(client.oauthId);
     });
 
-    it('token endpoint unreachable (closed port on a trusted host) → 502, nothing stored', async () => {
-      bed.hipchat.knobs.tokenUrl = `http://127.0.0.1:${await freePort()}/v2/oauth/token`;
+    it('token endpoint unreachable (connection dropped) → 502, nothing stored', async () => {
+      bed.hipchat.knobs.tokenUnreachable = true;
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(502);

@@ -30,6 +30,11 @@ export async function verifyInstallation(request: InstallRequest, deps: VerifyIn
   requireTrusted(endpoints.apiUrl, 'capabilities.hipchatApiProvider.url', deps.allowedHosts);
   // Pages load HipChat's all.js from here, so it must be trusted too.
   requireTrusted(endpoints.hipchatBaseUrl, 'links.subdomain/links.homepage', deps.allowedHosts);
+  // One HipChat serves its document, token and API from one origin (Cloud and Server alike). Mixed, an
+  // installation could fetch its tokens from a host it controls while delivering to (and being counted
+  // against the per-host delivery share of) another HipChat, and stall that HipChat's other installations.
+  requireSameOrigin(endpoints.tokenUrl, 'capabilities.oauth2Provider.tokenUrl', request.capabilitiesUrl);
+  requireSameOrigin(endpoints.apiUrl, 'capabilities.hipchatApiProvider.url', request.capabilitiesUrl);
 
   const token = await proveCredentials(request, endpoints.tokenUrl, deps);
   if (token.groupId !== undefined && token.groupId !== request.groupId) {
@@ -68,6 +73,13 @@ export async function verifyReinstallation(request: InstallRequest, stored: Inst
     hipchatBaseUrl: stored.hipchatBaseUrl,
     scopes: grantedScopes(token, deps.scopes),
   };
+}
+
+/** Throws 403 unless `url` has the origin (scheme, host and port) of the capabilities document. */
+function requireSameOrigin(url: string, field: string, capabilitiesUrl: string): void {
+  if (new URL(url).origin !== new URL(capabilitiesUrl).origin) {
+    throw new HttpError(403, 'mixed_hipchat_origins', `${field} must be on the capabilities document's origin (${new URL(capabilitiesUrl).origin})`);
+  }
 }
 
 /** Throws 403 unless `url` is on a trusted host with the https rule (see checkTrustedUrl). */
