@@ -7,7 +7,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     const { status, code, message, headers } = toHttpError(error);
-    if (status >= 500) logger.error({ err: error }, 'request failed');
+    // A deliberate 5xx (HipChat unreachable or answering badly, a check that cannot be made) is an
+    // expected condition anyone can cause: one warn line without a stack. Only the unexpected is an error.
+    if (status >= 500 && error instanceof HttpError && status !== 500) logger.warn({ status, code, message }, 'request failed');
+    else if (status >= 500) logger.error({ err: error }, 'request failed');
     res.status(status).set(headers).json(errorBody(code, message));
   };
 }

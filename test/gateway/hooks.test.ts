@@ -94,6 +94,15 @@ describe('incoming hooks, end to end through the HipChat emulator', () => {
     expect(huge.body.error.code).toBe('payload_too_large');
   });
 
+  it('a card with a field HipChat does not define (here nested 15,000 deep) is a 400 naming it, not a 500', async () => {
+    const { url } = await createHook(addon, { connectionId });
+    const depth = 15_000;
+    const card = `{"style":"application","id":"1","title":"t","extra":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const res = await request(addon.url).post(pathOf(url)).set('content-type', 'application/json').send(`{"message":"x","card":${card}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/extra/);
+  });
+
   it('a delivery id of another hook is not found through this hook', async () => {
     const first = await createHook(addon, { connectionId });
     const second = await createHook(addon, { connectionId });

@@ -15,7 +15,7 @@ const roomMessageWebhook = z.object({
     message: z.object({
       message: z.string().max(20_000),
       from: z
-        .object({ id: storedIdOrTextSchema.optional(), name: z.string().optional(), mention_name: z.string().optional() })
+        .object({ id: storedIdOrTextSchema.optional(), name: z.string().max(200).optional(), mention_name: z.string().max(200).optional() })
         .optional(),
     }),
     room: z.object({ id: storedIdSchema }),

@@ -20,8 +20,10 @@ const cardThumbnail = z.object({
   height: z.number().int().positive().optional(),
 });
 
-// HipChat's card schema required id, style and title; requiring them here is the safer reading.
-const cardSchema = z.looseObject({
+// HipChat's card schema required id, style and title; requiring them here is the safer reading. Fields
+// HipChat does not define are refused rather than forwarded (an unknown, deeply nested one crashed the
+// serialisation of the queued call).
+const cardSchema = z.strictObject({
   style: z.enum(['application', 'link', 'image', 'media', 'file']),
   id: z.string().min(1).max(200),
   title: z.string().min(1).max(500),
