@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { z } from 'zod';
+import type { RateLimit } from './shared/rate-limit';
 
 /**
  * Every setting the server reads, turned from the environment into one typed, validated object.
@@ -52,10 +53,7 @@ export interface Config {
 /** false = trust no proxy; true = trust every hop; a number = that many hops; else addresses, subnets, or loopback/linklocal/uniquelocal. */
 export type TrustProxy = boolean | number | string[];
 
-export interface RateLimit {
-  limit: number;
-  windowMs: number;
-}
+export type { RateLimit };
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {

@@ -20,17 +20,10 @@ import { ReplayGuard } from './hipchat/replay/replay-guard';
 import { UsedJtiPurgeTask } from './hipchat/replay/used-jti-purge-task';
 import { Metrics } from './ops/metrics';
 import type { ReadinessCheck } from './ops/ops-routes';
+import type { BackgroundTask } from './shared/background-task';
 import type { Logger } from './shared/logger';
 import type { Db } from './store/db';
 import { SecretBox } from './store/secret-box';
-
-/** Something that runs in the background for the life of the process (outbox worker, re-checks…). */
-export interface BackgroundTask {
-  name: string;
-  start(): Promise<void> | void;
-  /** Stops taking new work and lets current work end (bounded by the caller). */
-  stop(): Promise<void>;
-}
 
 /** Everything the HTTP layer and workers use, built once at start-up from config and the database. */
 export interface Services {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../src/store/migrate';
 import { openPgliteDb } from '../../src/store/pglite-db';
-import type { DatabaseKind } from './bench-row';
+
+export type DatabaseKind = 'pglite' | 'postgres';
 
 /** A fresh, empty database for one item: exactly one of databaseUrl / pgliteDir is meaningful. */
 export interface BenchDatabase {

@@ -1,6 +1,6 @@
-import type { BenchDatabase } from './bench-database';
+import type { BenchDatabase, DatabaseKind } from './bench-database';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+export type { DatabaseKind } from './bench-database';
 
 export const DATABASE_LABEL: Record<DatabaseKind, string> = { pglite: 'PGlite', postgres: 'Postgres' };
 

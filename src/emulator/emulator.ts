@@ -12,7 +12,6 @@ import { dispatchRoomEvent, roomReference, type WebhookResult } from './driver/d
 import { queryGlance } from './driver/query-glance';
 import { buildSignedUrl, type SignedUrlRequest } from './driver/build-signed-url';
 import { signHipChatJwt } from './driver/sign-hipchat-jwt';
-import { createEmulatorApp } from './http/create-emulator-app';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -36,6 +35,9 @@ export interface PostMessageResult {
   webhooks: WebhookResult[];
 }
 
+/** Builds the emulator's HTTP surface; startEmulator passes it in so the class and its app do not import each other. */
+export type EmulatorAppFactory = (ctx: EmulatorContext, emulator: Emulator) => http.RequestListener;
+
 /** A running HipChat emulator. Create it with startEmulator(). */
 export class Emulator {
   readonly state: EmulatorState;
@@ -44,7 +46,10 @@ export class Emulator {
   private boundPort = 0;
   private online = false;
 
-  constructor(private readonly options: EmulatorOptions = {}) {
+  constructor(
+    private readonly options: EmulatorOptions,
+    createApp: EmulatorAppFactory,
+  ) {
     this.state = new EmulatorState({ id: 1, name: options.seed?.groupName ?? 'Emulated Group' });
     const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.ctx = {
@@ -67,7 +72,7 @@ export class Emulator {
       const created = this.state.findRoom(room.name);
       if (owner && created) this.state.setRoomOwner(created.id, owner.id);
     }
-    this.server = http.createServer(createEmulatorApp(this.ctx, this));
+    this.server = http.createServer(createApp(this.ctx, this));
     this.server.keepAliveTimeout = 1000;
   }
 
@@ -319,11 +324,4 @@ export class Emulator {
     const item = { room: roomReference(this.ctx, room), sender: { id: user.id, mention_name: user.mention_name, name: user.name } };
     return dispatchRoomEvent(this.ctx, { event, room, userId, item });
   }
-}
-
-/** Starts an emulator listening on options.port (0 = random) of 127.0.0.1. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = new Emulator(options);
-  await emulator.listen();
-  return emulator;
 }

@@ -1,4 +1,5 @@
-export { startEmulator, Emulator, type EmulatorOptions, type PostMessageResult } from './emulator';
+export { Emulator, type EmulatorOptions, type PostMessageResult } from './emulator';
+export { startEmulator } from './start-emulator';
 export { EmulatorState, type EmulatorEvents } from './model/emulator-state';
 export { InstallError, type InstallOptions, type UninstallResult } from './driver/installer';
 export { GlanceError } from './driver/query-glance';

@@ -1,4 +1,4 @@
-import { startEmulator } from './emulator';
+import { startEmulator } from './start-emulator';
 
 /** Reads the emulator's two settings from the environment (the only place in src/emulator that does). */
 function readSettings(env: NodeJS.ProcessEnv): { port: number; host: string } {

@@ -1,13 +1,14 @@
 import type { AxiosInstance } from 'axios';
-import type { RateLimit } from '../config';
 import { HipChatClient } from '../hipchat/api/hipchat-client';
 import type { RoomNotification } from '../hipchat/api/hipchat-messages';
+import type { CommandHandler } from '../hipchat/commands/command-handler';
 import type { ReplayGuard } from '../hipchat/replay/replay-guard';
 import type { Logger } from '../shared/logger';
 import { notFound } from '../shared/errors';
+import type { RateLimit } from '../shared/rate-limit';
 import type { Db } from '../store/db';
 import type { SecretBox } from '../store/secret-box';
-import { commandsNotAvailable, type CommandHandler } from './byo/command-handler';
+import { commandsNotAvailable } from './byo/commands-not-available';
 import { runByoCommand } from './byo/run-byo-command';
 import { connectRoom, type ConnectedRoom } from './connections/connect-room';
 import { ConnectionStore, type Connection } from './connections/connection-store';

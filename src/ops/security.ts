@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
-import type { RateLimit } from '../config';
+import type { RateLimit } from '../shared/rate-limit';
 import { errorBody } from '../shared/errors';
 
 /**

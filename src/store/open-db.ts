@@ -1,13 +1,18 @@
-import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
 import type { Db } from './db';
 import { migrate } from './migrate';
 import { openPgDb } from './pg-db';
 import { openPgliteDb } from './pglite-db';
 
+export interface OpenDbOptions {
+  /** A Postgres connection string; undefined = embedded PGlite in `pgliteDir`. */
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+}
+
 /** Postgres when DATABASE_URL is set, embedded PGlite otherwise; migrated before it is returned. */
-export async function openDb(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, logger: Logger): Promise<Db> {
-  const db = config.databaseUrl ? await openPgDb(config.databaseUrl, logger) : await openPgliteDb(config.pgliteDir);
+export async function openDb(options: OpenDbOptions, logger: Logger): Promise<Db> {
+  const db = options.databaseUrl ? await openPgDb(options.databaseUrl, logger) : await openPgliteDb(options.pgliteDir);
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import type { RoomNotification } from '../../src/hipchat/api/hipchat-messages';
-import { commandsNotAvailable, type CommandHandler, type CommandScope, type CommandSender } from '../../src/gateway/byo/command-handler';
+import type { CommandHandler, CommandScope, CommandSender } from '../../src/hipchat/commands/command-handler';
+import { commandsNotAvailable } from '../../src/gateway/byo/commands-not-available';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 import { ADMIN_TOKEN, connectWithToken, ENCRYPTION_KEY, pathOf } from './gateway-fixtures';
 

@@ -1,4 +1,4 @@
-import type { CommandHandler } from '../../gateway/byo/command-handler';
+import type { CommandHandler } from '../../hipchat/commands/command-handler';
 import type { TaskService } from '../tasks/task-service';
 import { runTaskCommand } from './run-task-command';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { CommandSender } from '../../hipchat/commands/command-handler';
 import { parseInput, storedIdSchema } from '../../shared/validate';
-import type { CommandSender } from './command-handler';
 
 // Only the fields the command needs are checked; HipChat sent more (mentions, links, webhook_id…).
 const roomMessageWebhook = z.looseObject({

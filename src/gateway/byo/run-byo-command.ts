@@ -1,8 +1,8 @@
 import type { RoomNotification } from '../../hipchat/api/hipchat-messages';
+import type { CommandHandler } from '../../hipchat/commands/command-handler';
 import { forbidden, notFound } from '../../shared/errors';
 import type { ConnectionStore } from '../connections/connection-store';
 import { hashSecret, isUrlSecretShaped } from '../url-secret';
-import type { CommandHandler } from './command-handler';
 import { parseRoomMessageWebhook } from './parse-room-message-webhook';
 
 /**

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../../config';
+import type { RateLimit } from '../../shared/rate-limit';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
-import type { Config } from '../../config';
-import type { BackgroundTask } from '../../services';
+import type { BackgroundTask } from '../../shared/background-task';
 import type { Logger } from '../../shared/logger';
+import type { RateLimit } from '../../shared/rate-limit';
 import type { Db } from '../../store/db';
 import type { SecretBox } from '../../store/secret-box';
 import { HipChatClient } from '../api/hipchat-client';
@@ -16,8 +16,18 @@ import { OutboxStore } from './outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { RatePacer } from './rate-pacer';
 
+/** The limits delivery paces itself by (the composition root takes them from Config). */
+export interface DeliveryLimits {
+  /** HipChat's API limit per token. */
+  apiRateLimit: RateLimit;
+  /** HipChat's flood control per room. */
+  roomFloodLimit: RateLimit;
+  /** A room whose pending messages need longer than this to pass its flood limit refuses more; undefined = no bound. */
+  roomBacklogSeconds?: number;
+}
+
 export interface DeliveryDeps {
-  config: Pick<Config, 'apiRateLimit' | 'roomFloodLimit'> & Partial<Pick<Config, 'roomBacklogSeconds'>>;
+  config: DeliveryLimits;
   db: Db;
   http: AxiosInstance;
   secrets: SecretBox;

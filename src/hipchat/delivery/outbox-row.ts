@@ -1,6 +1,6 @@
 import type { ApiRequest } from '../api/hipchat-client';
 import type { DeliveryTarget } from './delivery-target';
-import type { Delivery, DeliveryState, OutboxItem } from './outbox-store';
+import type { Delivery, DeliveryState, OutboxItem } from './outbox-item';
 
 /** A row of the outbox table, as the driver returns it. */
 export interface OutboxRow {

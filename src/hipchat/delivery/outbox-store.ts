@@ -2,7 +2,10 @@ import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../store/db';
 import type { ApiRequest } from '../api/hipchat-client';
 import { roomKey, type DeliveryTarget } from './delivery-target';
+import type { Delivery, OutboxItem } from './outbox-item';
 import { toDelivery, toItem, type OutboxRow as Row } from './outbox-row';
+
+export type { Delivery, DeliveryState, OutboxItem } from './outbox-item';
 
 /**
  * host[:port] of an API URL, in SQL: the one definition of "HipChat host" for scheduling (the worker's
@@ -17,33 +20,10 @@ const API_URL_OF = (url: string, oauthId: string) =>
 /** NOTIFY channel: an item was enqueued (payload: its room key), so idle workers wake at once. */
 export const OUTBOX_CHANNEL = 'hipchat_outbox';
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'superseded';
-
-export interface Delivery {
-  id: string;
-  state: DeliveryState;
-  attempts: number;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-}
-
 export interface DeadLetter extends Delivery {
   target: DeliveryTarget;
   operation: string;
   request: ApiRequest;
-}
-
-export interface OutboxItem {
-  id: string;
-  target: DeliveryTarget;
-  roomKey: string;
-  operation: string;
-  request: ApiRequest;
-  countsAsMessage: boolean;
-  attempts: number;
-  /** The HipChat host the call goes to, as recorded at enqueue ('' when it was not known). */
-  apiHost: string;
 }
 
 export interface NewOutboxItem {

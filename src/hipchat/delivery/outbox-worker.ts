@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../store/db';
 import type { Logger } from '../../shared/logger';
-import type { BackgroundTask } from '../../services';
+import type { BackgroundTask } from '../../shared/background-task';
 import { HipChatUnreachableError, type ApiResult, type HipChatClient } from '../api/hipchat-client';
 import { TokenRequestError } from '../api/request-access-token';
 import type { CredentialProviders, ResolvedCredentials } from './delivery-target';

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../../config';
+import type { RateLimit } from '../../shared/rate-limit';
 import type { LimitHeaders } from '../api/rate-limit-headers';
 
 interface Bucket {

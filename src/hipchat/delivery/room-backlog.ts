@@ -1,4 +1,4 @@
-import type { RateLimit } from '../../config';
+import type { RateLimit } from '../../shared/rate-limit';
 
 export interface RoomBacklogLimit {
   /** HipChat's flood limit per room (Cloud: 30 messages per 60 s). */

@@ -1,0 +1,63 @@
+// @ts-check
+// The architecture rules of README › Architecture, checked by `npm run lint` (and so by CI).
+// The core (hipchat, store, shared, ops, http) knows no module; the modules (Tasks, the gateway) do not
+// import each other; the store knows no protocol; the emulator and the add-on side share no code; nothing
+// imports in a circle. The composition roots (services.ts, runtime.ts, app.ts, server.ts, dev.ts,
+// config.ts) may import anything but the emulator, which only dev.ts starts.
+const core = '^src/(hipchat|store|shared|ops|http)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-no-module',
+      comment: 'The core does not know the modules built on it (Tasks, the gateway) nor the composition roots.',
+      severity: 'error',
+      from: { path: core },
+      to: { path: ['^src/(addon|gateway)/', '^src/[^/]+\\.ts$'] },
+    },
+    {
+      name: 'modules-share-no-code',
+      comment: 'Tasks and the gateway are modules on the core: what both need (e.g. CommandHandler) lives in the core.',
+      severity: 'error',
+      from: { path: '^src/(addon|gateway)/' },
+      to: { path: '^src/(addon|gateway)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'store-knows-no-protocol',
+      comment: 'The store is storage only: it does not import the HipChat protocol core.',
+      severity: 'error',
+      from: { path: '^src/store/' },
+      to: { path: '^src/hipchat/' },
+    },
+    {
+      name: 'emulator-imports-only-itself',
+      comment: 'The emulator shares no code with the add-on side, so a bug in one cannot hide the same bug in the other.',
+      severity: 'error',
+      from: { path: '^src/emulator/' },
+      to: { path: '^src/', pathNot: '^src/emulator/' },
+    },
+    {
+      name: 'only-dev-imports-the-emulator',
+      comment: 'Outside the emulator, only the dev entry point (npm run dev) starts it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/emulator/', '^src/dev\\.ts$'] },
+      to: { path: '^src/emulator/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, type-only imports included.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^dist', '^node_modules', '/static/'] },
+    // Type-only imports count: a cycle of types is still a cycle between modules.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};
