@@ -53,4 +53,18 @@ describe('install and uninstall are logged with oauthId, groupId, roomId, never 
     expect(raw).not.toContain(client.oauthSecret);
     expect(raw).not.toContain('refused-secret-123');
   });
+
+  it('an unreachable HipChat (anyone can name one) logs one warn line without a stack, not an error', async () => {
+    hipchat.knobs.unreachable = true;
+    try {
+      const client = hipchat.addClient();
+      const before = lines.length;
+      await request(addon.url).post('/installable').send(hipchat.installBody(client, 78)).expect(502);
+      const logged = lines.slice(before).filter((line) => line.msg === 'request failed');
+      expect(logged).toEqual([expect.objectContaining({ level: 40, status: 502, code: 'hipchat_unreachable' })]);
+      expect(JSON.stringify(logged)).not.toMatch(/"stack"|"err"/);
+    } finally {
+      hipchat.reset();
+    }
+  });
 });
