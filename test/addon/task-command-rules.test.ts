@@ -81,6 +81,8 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
     const hipchat = new StandInHipChat();
     await hipchat.start();
     hipchat.groupAdmins.add(MEMBER);
+    // The author's name comes from HipChat (the webhook body's is the caller's word), escaped like the text.
+    hipchat.userNames.set(MEMBER, 'Ada <Lovelace>');
     const announcing = await installTasks(addon, null, hipchat);
     await request(addon.url)
       .put('/api/settings')
@@ -91,7 +93,7 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
     expect(reply.color).toBe('purple');
     expect(await queued(addon, announcing.oauthId, room, 'room_notification')).toEqual([
       {
-        message: '<b>New task #1</b>: &lt;b&gt;Bold&lt;/b&gt; move (added by Ada Lovelace)',
+        message: '<b>New task #1</b>: &lt;b&gt;Bold&lt;/b&gt; move (added by Ada &lt;Lovelace&gt;)',
         message_format: 'html',
         color: 'purple',
         notify: true,

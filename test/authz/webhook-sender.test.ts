@@ -54,18 +54,19 @@ describe("the sender of a webhook is the JWT's user", () => {
     expect(metrics.text).toMatch(/hipchat_jwt_refusals_total\{reason="sender_mismatch"\} 1/);
   });
 
-  it('a body naming the same user as the JWT is believed for the name shown', async () => {
-    await post(messageFrom({ id: Number(MEMBER), name: 'Mia Member', mention_name: 'mia' }, '/task add Honest task')).expect(200);
-    expect(await tasksIn()).toContainEqual({ text: 'Honest task', created_by: MEMBER });
-    const announced = await queued(addon, inst.oauthId, room, 'room_notification');
-    expect(announced.map((body) => body.message)).toContainEqual(expect.stringContaining('Honest task (added by Mia Member)'));
+  it("a member's body naming themselves \"Ada Lovelace\" is announced under the name HipChat gives them, never the body's", async () => {
+    await post(messageFrom({ id: Number(MEMBER), name: 'Ada Lovelace', mention_name: 'ada' }, '/task add Approve the budget')).expect(200);
+    expect(await tasksIn()).toContainEqual({ text: 'Approve the budget', created_by: MEMBER });
+    const announced = (await queued(addon, inst.oauthId, room, 'room_notification')).map((body) => body.message);
+    expect(announced).toContainEqual(expect.stringContaining(`Approve the budget (added by User ${MEMBER})`));
+    expect(JSON.stringify(announced)).not.toContain('Ada Lovelace');
   });
 
-  it('a body without a sender gets the JWT user and no name from the body', async () => {
+  it('a body without a sender gets the JWT user, named by HipChat', async () => {
     await post(messageFrom(undefined, '/task add Anonymous body')).expect(200);
     expect(await tasksIn()).toContainEqual({ text: 'Anonymous body', created_by: MEMBER });
     const announced = await queued(addon, inst.oauthId, room, 'room_notification');
-    expect(announced.map((body) => body.message)).toContainEqual('<b>New task #2</b>: Anonymous body');
+    expect(announced.map((body) => body.message)).toContainEqual(`<b>New task #2</b>: Anonymous body (added by User ${MEMBER})`);
   });
 
   it('a JWT without a user (sub) cannot vouch for any sender in the body', async () => {

@@ -61,6 +61,8 @@ export class StandInHipChat {
   floodLimit: Window | undefined;
   /** Users (ids as strings) GET /v2/user/{id} reports as group admins; every other user is an ordinary member. */
   readonly groupAdmins = new Set<string>();
+  /** Names GET /v2/user/{id} answers (default `User {id}`). */
+  readonly userNames = new Map<string, string>();
   /** Room owners GET /v2/room/{id} reports, by room id. */
   readonly roomOwners = new Map<string, number>();
   /** GET /v2/user/{id} and GET /v2/room/{id} requests (the admin look-ups), in order. */
@@ -173,7 +175,7 @@ export class StandInHipChat {
     if (!issued || issued.expiresAtMs <= Date.now()) return send(res, 401, {}, error(401, 'Invalid OAuth session'));
     const [, kind, id = ''] = /^\/v2\/(user|room)\/([^/]+)$/.exec(path) ?? [];
     if (kind === 'user') {
-      return send(res, 200, {}, { id: Number(id), name: `User ${id}`, mention_name: `user${id}`, is_group_admin: this.groupAdmins.has(id), is_guest: false, is_deleted: false });
+      return send(res, 200, {}, { id: Number(id), name: this.userNames.get(id) ?? `User ${id}`, mention_name: `user${id}`, is_group_admin: this.groupAdmins.has(id), is_guest: false, is_deleted: false });
     }
     const owner = this.roomOwners.get(id);
     return send(res, 200, {}, { id: Number(id), name: `Room ${id}`, privacy: 'public', is_archived: false, owner: owner === undefined ? null : { id: owner, name: `User ${owner}`, mention_name: `user${owner}` } });

@@ -6,7 +6,9 @@ import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import type { ReplayGuard } from '../../hipchat/replay/replay-guard';
 import { forbidden } from '../../shared/errors';
 import { parseInput, storedIdOrTextSchema, storedIdSchema } from '../../shared/validate';
+import { parseTaskCommand } from '../commands/parse-task-command';
 import { runTaskCommand } from '../commands/run-task-command';
+import type { TaskScope } from '../tasks/task';
 import type { TaskService } from '../tasks/task-service';
 
 const roomMessageWebhook = z.object({
@@ -23,7 +25,12 @@ const roomMessageWebhook = z.object({
 });
 
 /** POST /webhooks/task: the /task slash command. The reply is the JSON answer, which HipChat posts to the room. */
-export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; replay: ReplayGuard; roomAdmins: Pick<RoomAdminAuthority, 'require'> }): Router {
+export function webhookRoutes(deps: {
+  jwt: JwtVerifier;
+  tasks: TaskService;
+  replay: ReplayGuard;
+  roomAdmins: Pick<RoomAdminAuthority, 'require' | 'displayName'>;
+}): Router {
   const router = Router();
   router.post('/webhooks/task', requireJwt(deps.jwt, { webhook: true }), async (req, res) => {
     const context = hipchatContext(res);
@@ -36,19 +43,24 @@ export function webhookRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; repl
       throw forbidden("The webhook's room does not match the JWT's room", 'wrong_room');
     }
     if (context.roomId === null) await deps.roomAdmins.require(context, bodyRoom);
-    // The user is the JWT's sub (requireJwt refused a body naming another sender); the body's name is
-    // shown only when its id is that same user.
-    const from = body.item.message.from;
-    const userId = context.userId;
-    const name = from?.id !== undefined && String(from.id) === userId ? (from.name ?? null) : null;
+    // The user is the JWT's sub (requireJwt refused a body naming another sender). The body's name is
+    // the caller's word, so a name shown to the room (the "added by" announcement) is HipChat's.
+    const scope = { kind: 'installation', oauthId: context.oauthId, roomId: bodyRoom } as const;
+    const message = body.item.message.message;
+    const name = (await announcesAnAdd(deps.tasks, scope, message)) ? await deps.roomAdmins.displayName(context) : null;
     const notification = await runTaskCommand(
       deps.tasks,
-      { kind: 'installation', oauthId: context.oauthId, roomId: bodyRoom },
-      body.item.message.message,
-      { userId, name },
+      scope,
+      message,
+      { userId: context.userId, name },
       (effect) => deps.replay.replyOnce(context, effect),
     );
     res.json(notification);
   });
   return router;
+}
+
+/** Whether the message adds a task that will be announced with its author's name (asked of HipChat only then). */
+async function announcesAnAdd(tasks: TaskService, scope: TaskScope, message: string): Promise<boolean> {
+  return parseTaskCommand(message).kind === 'add' && (await tasks.settingsFor(scope)).announceNewTasks;
 }

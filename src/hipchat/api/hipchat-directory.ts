@@ -6,6 +6,7 @@ const userSchema = z.looseObject({
   is_group_admin: z.boolean(),
   is_guest: z.boolean().optional(),
   is_deleted: z.boolean().optional(),
+  name: z.string().optional(),
 });
 
 const roomSchema = z.looseObject({
@@ -25,4 +26,10 @@ export function readRoomOwnerId(body: unknown): string | null | undefined {
   const room = roomSchema.safeParse(body);
   if (!room.success) return undefined;
   return room.data.owner ? String(room.data.owner.id) : null;
+}
+
+/** `GET /v2/user/{id}`: the user's display name as HipChat shows it (undefined when it cannot be read). */
+export function readUserName(body: unknown): string | undefined {
+  const user = userSchema.safeParse(body);
+  return user.success ? user.data.name : undefined;
 }

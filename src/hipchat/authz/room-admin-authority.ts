@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { HttpError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { userRequest, roomRequest, type ApiRequest, type ApiResult, type HipChatClient } from '../api/hipchat-client';
-import { readGroupAdmin, readRoomOwnerId } from '../api/hipchat-directory';
+import { readGroupAdmin, readRoomOwnerId, readUserName } from '../api/hipchat-directory';
 import type { TokenService } from '../api/token-service';
 import type { Installation } from '../installations/installation';
 import type { HipChatContext } from '../jwt/hipchat-context';
@@ -26,7 +26,12 @@ export interface RoomAdminAuthorityOptions {
   onRefusal?: (reason: string) => void;
 }
 
-type Fact = boolean | string | null;
+/** What HipChat said about a user (whether a group admin, the name it shows), or a room's owner id. */
+interface UserFact {
+  isGroupAdmin: boolean;
+  name: string | null;
+}
+type Fact = UserFact | string | null;
 
 /**
  * Asks HipChat, with the installation's own token, whether a JWT's user is an admin of a room, and
@@ -51,12 +56,21 @@ export class RoomAdminAuthority {
   async decide(context: HipChatContext, targetRoomId: number | null): Promise<RoomAdminDecision> {
     const who = { userId: context.userId, jwtRoomId: context.roomId };
     if (who.userId === null) return decideRoomAdmin(who, targetRoomId, { isGroupAdmin: false });
-    const isGroupAdmin = (await this.fact(context.installation, 'user', who.userId)) === true;
+    const { isGroupAdmin } = await this.user(context.installation, who.userId);
     if (isGroupAdmin || !needsRoomOwner(who, targetRoomId) || who.jwtRoomId === null) {
       return decideRoomAdmin(who, targetRoomId, { isGroupAdmin });
     }
     const owner = (await this.fact(context.installation, 'room', String(who.jwtRoomId))) as string | null;
     return decideRoomAdmin(who, targetRoomId, { isGroupAdmin, jwtRoomOwnerId: owner });
+  }
+
+  /**
+   * The JWT user's name as HipChat shows it, from the same cached look-up as the admin check. A webhook
+   * body's name is the caller's word (the body is not signed); this is HipChat's. Null when it cannot say.
+   */
+  async displayName(context: HipChatContext): Promise<string | null> {
+    if (context.userId === null) return null;
+    return (await this.user(context.installation, context.userId).catch(() => undefined))?.name ?? null;
   }
 
   /** Resolves to the caller's role, or throws 403 not_room_admin (logged and counted). */
@@ -119,15 +133,19 @@ export class RoomAdminAuthority {
     return pending;
   }
 
+  private async user(installation: Installation, userId: string): Promise<UserFact> {
+    return (await this.fact(installation, 'user', userId)) as UserFact;
+  }
+
   private ttlFor(kind: 'user' | 'room', value: Fact): number {
-    return kind === 'user' && value !== true ? this.options.nonAdminTtlMs : this.options.adminTtlMs;
+    return kind === 'user' && !(value as UserFact).isGroupAdmin ? this.options.nonAdminTtlMs : this.options.adminTtlMs;
   }
 
   private async ask(installation: Installation, kind: 'user' | 'room', id: string): Promise<Fact> {
     const request: ApiRequest = kind === 'user' ? userRequest(id) : roomRequest(id);
     const { result, accessToken } = await this.call(installation, request);
     // An unknown user or room is an answer: no admin rights come from it.
-    if (result.status === 404) return kind === 'user' ? false : null;
+    if (result.status === 404) return kind === 'user' ? { isGroupAdmin: false, name: null } : null;
     if (!result.ok) {
       // A refused token is forgotten (unless already replaced), so the next check gets a new one.
       if (result.status === 401) await this.deps.tokens.invalidate(installation.oauthId, accessToken).catch(() => undefined);
@@ -135,7 +153,7 @@ export class RoomAdminAuthority {
       const hint = result.status === 403 ? ` (the installation may lack the ${scope} scope: update the add-on in HipChat)` : '';
       throw unavailable(`HipChat refused to say who administers this room: ${result.errorMessage ?? `HTTP ${result.status}`}${hint}`);
     }
-    const value = kind === 'user' ? readGroupAdmin(result.body) : readRoomOwnerId(result.body);
+    const value = kind === 'user' ? readUserFact(result.body) : readRoomOwnerId(result.body);
     if (value === undefined) throw unavailable(`HipChat's answer to GET /${request.path} could not be read`);
     return value;
   }
@@ -148,6 +166,11 @@ export class RoomAdminAuthority {
       throw unavailable(`HipChat could not be asked who administers this room (${(error as Error).message})`, error);
     }
   }
+}
+
+function readUserFact(body: unknown): UserFact | undefined {
+  const isGroupAdmin = readGroupAdmin(body);
+  return isGroupAdmin === undefined ? undefined : { isGroupAdmin, name: readUserName(body) ?? null };
 }
 
 /** Fail closed: without HipChat's answer nobody is treated as an admin. */
