@@ -37,9 +37,7 @@ export async function verifyInstallation(request: InstallRequest, deps: VerifyIn
   requireSameOrigin(endpoints.apiUrl, 'capabilities.hipchatApiProvider.url', request.capabilitiesUrl);
 
   const token = await proveCredentials(request, endpoints.tokenUrl, deps);
-  if (token.groupId !== undefined && token.groupId !== request.groupId) {
-    throw new HttpError(403, 'group_mismatch', `The OAuth client belongs to group ${token.groupId}, not to groupId ${request.groupId}`);
-  }
+  requireGroup(token, request.groupId);
   return {
     oauthId: request.oauthId,
     oauthSecret: request.oauthSecret,
@@ -59,9 +57,7 @@ export async function verifyInstallation(request: InstallRequest, deps: VerifyIn
 export async function verifyReinstallation(request: InstallRequest, stored: Installation, deps: VerifyInstallationDeps): Promise<NewInstallation> {
   requireTrusted(stored.tokenUrl, 'The stored token URL', deps.allowedHosts);
   const token = await proveCredentials(request, stored.tokenUrl, deps);
-  if (token.groupId !== undefined && token.groupId !== stored.groupId) {
-    throw new HttpError(403, 'group_mismatch', `The OAuth client belongs to group ${token.groupId}, not to groupId ${stored.groupId}`);
-  }
+  requireGroup(token, stored.groupId);
   return {
     oauthId: stored.oauthId,
     oauthSecret: request.oauthSecret,
@@ -73,6 +69,13 @@ export async function verifyReinstallation(request: InstallRequest, stored: Inst
     hipchatBaseUrl: stored.hipchatBaseUrl,
     scopes: grantedScopes(token, deps.scopes),
   };
+}
+
+/** Throws 403 when HipChat's token answer names another group than the installation's (when it names one). */
+function requireGroup(token: AccessToken, groupId: number): void {
+  if (token.groupId !== undefined && token.groupId !== groupId) {
+    throw new HttpError(403, 'group_mismatch', `The OAuth client belongs to group ${token.groupId}, not to groupId ${groupId}`);
+  }
 }
 
 /** Throws 403 unless `url` has the origin (scheme, host and port) of the capabilities document. */
