@@ -1,22 +1,10 @@
 import { startEmulator, type Emulator, type Room, type User } from '../../src/emulator';
+import { postSlashCommand } from '../helpers/post-slash-command';
 import { spawnAddon, type SpawnedAddon } from '../helpers/spawn-addon';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
 
-/** A room_message webhook as HipChat sends it, signed with `jwt`, posted straight to one instance. */
 function slashCommand(addon: SpawnedAddon, jwt: string, oauthId: string, room: Room, user: User, text: string) {
-  return fetch(`${addon.url}/webhooks/task`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `JWT ${jwt}` },
-    body: JSON.stringify({
-      event: 'room_message',
-      item: {
-        message: { id: crypto.randomUUID(), date: new Date().toISOString(), from: { id: user.id, mention_name: user.mention_name, name: user.name }, message: text, type: 'message', mentions: [] },
-        room: { id: room.id, name: room.name },
-      },
-      oauth_client_id: oauthId,
-      webhook_id: 1,
-    }),
-  });
+  return postSlashCommand(addon.url, jwt, oauthId, room, user, text);
 }
 
 function apiCall(addon: SpawnedAddon, jwt: string, method: string, path: string, body?: unknown) {

@@ -1,24 +1,12 @@
 import { startEmulator, type Emulator, type Room, type User } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
+import { postSlashCommand } from '../helpers/post-slash-command';
 import { spawnAddon, type SpawnedAddon } from '../helpers/spawn-addon';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
 
-/** A room_message webhook as HipChat sends it, signed for `oauthId`, posted straight to one instance. */
-async function slashCommand(emulator: Emulator, addon: SpawnedAddon, oauthId: string, room: Room, user: User, text: string) {
-  const jwt = emulator.mintJwt(oauthId, { userId: user.id, roomId: room.id });
-  return fetch(`${addon.url}/webhooks/task`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `JWT ${jwt}` },
-    body: JSON.stringify({
-      event: 'room_message',
-      item: {
-        message: { id: crypto.randomUUID(), date: new Date().toISOString(), from: { id: user.id, mention_name: user.mention_name, name: user.name }, message: text, type: 'message', mentions: [] },
-        room: { id: room.id, name: room.name },
-      },
-      oauth_client_id: oauthId,
-      webhook_id: 1,
-    }),
-  });
+/** A /task command signed by the emulator for `user`, posted straight to one instance. */
+function slashCommand(emulator: Emulator, addon: SpawnedAddon, oauthId: string, room: Room, user: User, text: string) {
+  return postSlashCommand(addon.url, emulator.mintJwt(oauthId, { userId: user.id, roomId: room.id }), oauthId, room, user, text);
 }
 
 function announcedNumbers(emulator: Emulator, room: Room): number[] {

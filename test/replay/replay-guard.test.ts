@@ -9,6 +9,7 @@ import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/open-db';
 import { SecretBox } from '../../src/store/secret-box';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { installation } from '../jwt/jwt-fixtures';
 
 const OAUTH_ID = '5d2b3f1e-0000-4000-8000-000000000001';
 const NOW = 1_800_000_000;
@@ -51,17 +52,7 @@ describe('ReplayGuard and the purge of used jtis (same contract on PGlite and Po
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await openDb(database, createLogger('silent'));
-    await new InstallationStore(db, new SecretBox(undefined)).save({
-      oauthId: OAUTH_ID,
-      oauthSecret: 'secret',
-      groupId: 1,
-      roomId: null,
-      capabilitiesUrl: 'https://api.hipchat.com/v2/capabilities',
-      tokenUrl: 'https://api.hipchat.com/v2/oauth/token',
-      apiUrl: 'https://api.hipchat.com/v2/',
-      hipchatBaseUrl: 'https://www.hipchat.com',
-      scopes: ['send_notification'],
-    });
+    await new InstallationStore(db, new SecretBox(undefined)).save(installation({ oauthId: OAUTH_ID, oauthSecret: 'secret', groupId: 1 }));
     guard = new ReplayGuard(db, { clockSkewSeconds: SKEW });
   });
   afterAll(async () => {
