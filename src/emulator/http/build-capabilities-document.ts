@@ -1,3 +1,5 @@
+import type { ApiUrlSlashes } from '../emulator-context';
+
 /** Scopes exactly as HipChat Cloud's capabilities document listed them. */
 const AVAILABLE_SCOPES = {
   admin_group: {
@@ -24,20 +26,22 @@ const AVAILABLE_SCOPES = {
 };
 
 /**
- * The emulator's capabilities document: the shape of HipChat Cloud's, with its own URLs.
- * Note the two API base forms HipChat used: `links.api` without a trailing slash and
- * `hipchatApiProvider.url` with one.
+ * The emulator's capabilities document: the shape of HipChat Cloud's, with its own URLs (`baseUrl`
+ * includes any path prefix). Note the two API base forms HipChat Cloud used: `links.api` without a
+ * trailing slash and `hipchatApiProvider.url` with one; `slashes` can change either, so add-ons are
+ * tested against both ways of joining paths.
  */
-export function buildCapabilitiesDocument(baseUrl: string): Record<string, unknown> {
+export function buildCapabilitiesDocument(baseUrl: string, slashes: ApiUrlSlashes = { linksApi: false, hipchatApiProvider: true }): Record<string, unknown> {
+  const api = `${baseUrl}/v2`;
   return {
     capabilities: {
-      hipchatApiProvider: { availableScopes: AVAILABLE_SCOPES, url: `${baseUrl}/v2/` },
+      hipchatApiProvider: { availableScopes: AVAILABLE_SCOPES, url: slashes.hipchatApiProvider ? `${api}/` : api },
       oauth2Provider: { authorizationUrl: `${baseUrl}/users/authorize`, tokenUrl: `${baseUrl}/v2/oauth/token` },
     },
     connect_server_api_version: 1,
     description: 'Group chat and IM built for teams',
     key: 'hipchat',
-    links: { api: `${baseUrl}/v2`, homepage: baseUrl, self: `${baseUrl}/v2/capabilities`, subdomain: baseUrl },
+    links: { api: slashes.linksApi ? `${api}/` : api, homepage: baseUrl, self: `${baseUrl}/v2/capabilities`, subdomain: baseUrl },
     name: 'HipChat',
     vendor: { name: 'Atlassian', url: 'http://atlassian.com' },
   };

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import type { EmulatorContext } from '../emulator-context';
 import type { Emulator } from '../emulator';
 import { buildCapabilitiesDocument } from './build-capabilities-document';
@@ -12,19 +12,32 @@ import { HipChatError, renderHipChatError } from './hipchat-error';
 import { requireLoopbackHost } from './require-loopback-host';
 import { createWebRouter } from '../web/create-web-router';
 
-/** The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, and the /_emulator control API. */
+/**
+ * The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, the /_emulator control
+ * API and the web client, all under the emulator's path prefix when it has one (as a HipChat Server might).
+ */
 export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(emulator.pathPrefix || '/', createHipChatRouter(ctx, emulator));
+  // Reached only outside the path prefix.
+  app.use((req) => {
+    throw new HipChatError(404, `Not found: ${req.method} ${req.path} (this HipChat lives under ${emulator.pathPrefix})`);
+  });
+  app.use(renderHipChatError);
+  return app;
+}
 
+function createHipChatRouter(ctx: EmulatorContext, emulator: Emulator): Router {
+  const app = Router();
   const v2 = express.Router();
   v2.use((_req, _res, next) => {
     if (ctx.settings.failureMode === '503') throw new HipChatError(503, 'HipChat is temporarily unavailable (emulated outage)');
     next();
   });
   v2.get('/capabilities', (_req, res) => {
-    res.json(buildCapabilitiesDocument(ctx.baseUrl()));
+    res.json(buildCapabilitiesDocument(ctx.baseUrl(), ctx.settings.apiUrlSlashes));
   });
   v2.use(createOauthRouter(ctx));
   v2.use(authenticateApiRequest(ctx));
@@ -50,7 +63,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
   app.use('/_emulator', requireLoopbackHost, createControlRouter(emulator));
   app.use(requireLoopbackHost, createWebRouter(emulator));
   app.use((req) => {
-    throw new HipChatError(404, `Not found: ${req.method} ${req.path}`);
+    throw new HipChatError(404, `Not found: ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`);
   });
   app.use(renderHipChatError);
   return app;
