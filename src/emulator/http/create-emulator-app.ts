@@ -20,6 +20,10 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (emulator.pathPrefix !== '') {
+    // The web client's page uses paths relative to itself: /hipchat must become /hipchat/.
+    app.get(emulator.pathPrefix, (req, res, next) => (req.path === emulator.pathPrefix ? res.redirect(`${emulator.pathPrefix}/`) : next()));
+  }
   app.use(emulator.pathPrefix || '/', createHipChatRouter(ctx, emulator));
   // Reached only outside the path prefix.
   app.use((req) => {

@@ -1,7 +1,8 @@
 // The client's calls: the web state snapshot, and the emulator's documented control API (/_emulator).
 
 async function call(method, path, body) {
-  const response = await fetch(path, {
+  // Relative to the page, so the client also works under the emulator's path prefix.
+  const response = await fetch(path.replace(/^\//, ''), {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

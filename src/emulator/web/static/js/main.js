@@ -195,7 +195,7 @@ async function render() {
 }
 
 function listen() {
-  const events = new EventSource('/web/api/events');
+  const events = new EventSource('web/api/events');
   let connectedBefore = false;
   events.addEventListener('open', () => {
     // After a reconnect (an emulated outage), events may have been missed: draw everything again.
