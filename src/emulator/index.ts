@@ -1,5 +1,6 @@
 export { Emulator, type EmulatorOptions, type PostMessageResult } from './emulator';
 export { startEmulator } from './start-emulator';
+export { EmulatorCore, type EmulatorCoreOptions } from './emulator-core';
 export { EmulatorState, type EmulatorEvents } from './model/emulator-state';
 export { InstallError, type InstallOptions, type UninstallResult } from './driver/installer';
 export { GlanceError } from './driver/query-glance';
