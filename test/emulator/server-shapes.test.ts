@@ -1,6 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { startEmulator, type Emulator, type EmulatorOptions, type Room, type User } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import { callApi, startFakeAddon, type FakeAddon } from './helpers/start-fake-addon';
 
 /**
  * HipChat Server shapes (protocol reference §3, §11): the real Tasks add-on, installed into emulators
@@ -87,5 +91,60 @@ describe.each(shapes)('the Tasks add-on in $name', ({ options }) => {
 
     await emulator.uninstall(installation.oauthId);
     await eventually('the installation to be removed', async () => !(await addon.services.installations.get(installation.oauthId)));
+  });
+});
+
+/** Every URL HipChat hands out (install body, webhook payloads, integrations, the browser flow) carries the prefix. */
+describe('URLs an emulator under a path prefix hands out', () => {
+  let emulator: Emulator;
+  let addon: FakeAddon;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ pathPrefix: '/hipchat' });
+    addon = await startFakeAddon();
+  });
+  afterAll(async () => {
+    await addon.close();
+    await emulator.close();
+  });
+
+  it('names the prefixed capabilities URL in the install callback and prefixed room links in webhooks', async () => {
+    const room = emulator.createRoom('Links');
+    const user = emulator.createUser({ name: 'Lou', mention_name: 'lou' });
+    const installation = await emulator.install(addon.descriptorUrl);
+    expect(addon.received('/installable')[0]?.body).toMatchObject({ capabilitiesUrl: `${emulator.url}/v2/capabilities`, oauthId: installation.oauthId });
+    await emulator.postMessage(room.id, user.id, '/task add links');
+    const webhook = addon.received('/webhooks/task')[0]?.body as { item: { room: { links: { self: string } } } };
+    expect(webhook.item.room.links.self).toBe(`${emulator.url}/v2/room/${room.id}`);
+  });
+
+  it('gives a build-your-own integration a notification URL under the prefix that works', async () => {
+    const room = emulator.createRoom('Integration');
+    const integration = emulator.createBuildYourOwnIntegration(room.id, { name: 'CI' });
+    expect(integration.notificationUrl.startsWith(`${emulator.url}/v2/room/${room.id}/notification?auth_token=`)).toBe(true);
+    expect((await callApi(integration.notificationUrl, undefined, 'POST', { message: 'built' })).status).toBe(204);
+    expect(emulator.history(room.id).at(-1)).toMatchObject({ type: 'notification', message: 'built' });
+  });
+
+  it('runs the browser install flow with installable_url and redirect_url under the prefix', async () => {
+    const seen: { installable?: string; redirect?: string; statuses?: number[] } = {};
+    const app = express();
+    app.get('/installed', async (req, res) => {
+      seen.installable = String(req.query.installable_url);
+      seen.redirect = String(req.query.redirect_url);
+      seen.statuses = [(await fetch(seen.installable)).status, (await fetch(seen.installable)).status];
+      res.redirect(302, seen.redirect);
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    addon.descriptor.capabilities.installable = { allowGlobal: true, allowRoom: true, installedUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/installed` };
+    try {
+      await emulator.install(addon.descriptorUrl);
+      expect(seen.installable?.startsWith(`${emulator.url}/_installable/`)).toBe(true);
+      expect(seen.redirect).toBe(`${emulator.url}/_emulator/browser/done`);
+      expect(seen.statuses).toEqual([200, 404]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
