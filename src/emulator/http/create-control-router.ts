@@ -4,6 +4,7 @@ import { InstallError } from '../driver/installer';
 import { GlanceError } from '../driver/query-glance';
 import type { Limits } from '../model/types';
 import { HipChatError } from './hipchat-error';
+import { createRoomEventsRoutes } from './control/room-events-routes';
 
 function body(req: Request): Record<string, unknown> {
   return typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
@@ -186,6 +187,7 @@ export function createControlRouter(emulator: Emulator): Router {
     });
   });
   router.get('/stats', (_req, res) => void res.json(emulator.stats()));
+  router.use(createRoomEventsRoutes(emulator));
   return router;
 }
 
