@@ -135,7 +135,7 @@ export function createControlRouter(emulator: Emulator): Router {
   router.post('/installations/:oauthId/signed-url', async (req, res) => {
     const input = body(req);
     const kind = str(input.kind, 'kind');
-    if (!['webPanel', 'dialog', 'configurable', 'externalPage'].includes(kind)) throw new HipChatError(400, 'kind: must be webPanel, dialog, configurable or externalPage');
+    if (!['webPanel', 'dialog', 'configurable', 'adminPage', 'externalPage'].includes(kind)) throw new HipChatError(400, 'kind: must be webPanel, dialog, configurable, adminPage or externalPage');
     const url = await guard(() =>
       emulator.signedUrl(req.params.oauthId, {
         kind: kind as 'webPanel',

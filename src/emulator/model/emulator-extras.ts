@@ -56,8 +56,8 @@ export class EmulatorExtras extends EventEmitter<EmulatorExtrasEvents> {
     return this.userGlances.get(`${oauthId} ${userId} ${key}`);
   }
 
-  userGlancesFor(userId: number): StoredUserGlance[] {
-    return [...this.userGlances.values()].filter((glance) => glance.userId === userId);
+  allUserGlances(): StoredUserGlance[] {
+    return [...this.userGlances.values()];
   }
 
   forgetInstallation(oauthId: string): void {
