@@ -261,6 +261,7 @@ export class Emulator {
 
   async setTopic(roomId: number, userId: number, topic: string): Promise<WebhookResult[]> {
     const user = this.state.requireUser(userId);
+    assertRoomOpen(this.state.requireRoom(roomId));
     const room = this.state.setTopic(roomId, topic);
     const item = { room: roomReference(this.ctx, room), sender: { id: user.id, mention_name: user.mention_name, name: user.name }, topic };
     return dispatchRoomEvent(this.ctx, { event: 'room_topic_change', room, userId, item });

@@ -35,6 +35,8 @@ describe('emulator control API for room events', () => {
     expect(archived.body.webhooks).toEqual([expect.objectContaining({ status: 200 })]);
     expect((await callApi(`${control}/rooms/${room.id}/archive`, undefined, 'POST', {})).status).toBe(409);
     expect((await callApi(`${control}/rooms/${room.id}/messages`, undefined, 'POST', { userId: ada.id, message: 'hi' })).status).toBe(400);
+    expect((await callApi(`${control}/rooms/${room.id}/topic`, undefined, 'PUT', { userId: ada.id, topic: 'closed' })).status).toBe(400);
+    expect(emulator.room(room.id)?.topic).toBe('');
     expect((await callApi(`${control}/rooms/${room.id}/unarchive`, undefined, 'POST', {})).status).toBe(200);
     expect(received('room_unarchived')).toHaveLength(1);
   });
