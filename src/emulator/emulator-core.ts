@@ -12,6 +12,11 @@ import { queryGlance } from './driver/query-glance';
 import { buildSignedUrl, type SignedUrlRequest } from './driver/build-signed-url';
 import { mintInstallationJwt, type JwtClaimsRequest } from './driver/mint-installation-jwt';
 import { issueAccessToken } from './driver/issue-access-token';
+import { createRoomWithEvent, deleteRoomWithEvent, setRoomArchived, type CreatedRoom, type DeletedRoom } from './driver/room-events';
+import { uploadFile, type FileUpload, type UploadResult } from './driver/upload-file';
+import { sendNotification, type SentNotification } from './driver/send-notification';
+import { emulatorExtras } from './model/emulator-extras';
+import type { PrivateMessage, StoredUserGlance } from './model/types';
 
 export interface EmulatorCoreOptions extends Omit<EmulatorContextOptions, 'groupName'> {
   seed?: EmulatorSeed;
@@ -192,5 +197,46 @@ export class EmulatorCore {
   /** A build-your-own integration: a notification URL and, optionally, a slash command posted to `url`. */
   createBuildYourOwnIntegration(roomId: number, options: IntegrationOptions = {}): BuildYourOwnIntegration {
     return createIntegration(this.ctx, roomId, options);
+  }
+
+  // ---- room events, files, notifications and private chats (driver/room-events.ts and friends) ----
+
+  /** Creates a room as `userId` (its owner) and sends room_created to global installations. */
+  createRoomWithEvent(input: { name: string; topic?: string; privacy?: 'public' | 'private'; ownerId?: number | null }, userId?: number): Promise<CreatedRoom> {
+    return createRoomWithEvent(this.ctx, input, userId);
+  }
+
+  /** Deletes a room: room_deleted to global installations, the room's own installations uninstalled. */
+  deleteRoom(roomId: number, userId?: number): Promise<DeletedRoom> {
+    return deleteRoomWithEvent(this.ctx, roomId, userId);
+  }
+
+  /** Archives a room (room_archived); it then refuses messages, notifications and topic changes. */
+  archiveRoom(roomId: number, userId?: number): Promise<WebhookResult[]> {
+    return setRoomArchived(this.ctx, roomId, true, userId);
+  }
+
+  unarchiveRoom(roomId: number, userId?: number): Promise<WebhookResult[]> {
+    return setRoomArchived(this.ctx, roomId, false, userId);
+  }
+
+  /** A user shares a file in a room (room_file_upload). */
+  uploadFile(roomId: number, userId: number, upload: FileUpload): Promise<UploadResult> {
+    return uploadFile(this.ctx, roomId, userId, upload);
+  }
+
+  /** A notification from `label` (no installation): room_notification goes to every installation in the room. */
+  sendNotification(roomId: number, body: Record<string, unknown>, label?: string): Promise<SentNotification> {
+    return sendNotification(this.ctx, roomId, body, label);
+  }
+
+  /** A user's private chat: what add-ons sent with POST /v2/user/{id_or_email}/message. */
+  privateChat(userId: number): PrivateMessage[] {
+    return emulatorExtras(this.state).privateChat(userId);
+  }
+
+  /** A glance value pushed for one user (POST /v2/addon/ui/user/{user_id}). */
+  userGlance(oauthId: string, userId: number, glanceKey: string): StoredUserGlance | undefined {
+    return emulatorExtras(this.state).getUserGlance(oauthId, userId, glanceKey);
   }
 }

@@ -11,3 +11,6 @@ export { validateDescriptor, type DescriptorValidation } from './descriptor/vali
 export { normaliseDraft03Schema } from './descriptor/normalise-draft03-schema';
 export { validateNotification, validateCard } from './api/validate-notification';
 export type * from './model/types';
+export { RoomEventError, type CreatedRoom, type DeletedRoom } from './driver/room-events';
+export type { FileUpload, UploadResult } from './driver/upload-file';
+export type { SentNotification } from './driver/send-notification';

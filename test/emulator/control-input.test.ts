@@ -73,7 +73,7 @@ describe('emulator control API: bad input per resource', () => {
     expect(emulator.installations()).toHaveLength(before);
     const path = `/installations/${installation.oauthId}`;
     await expectBadRequest('POST', `${path}/jwt`, {}, /^userId: must be an integer$/);
-    await expectBadRequest('POST', `${path}/signed-url`, { kind: 'popup', roomId: room.id, userId: user.id }, /^kind: must be webPanel, dialog, configurable or externalPage$/);
+    await expectBadRequest('POST', `${path}/signed-url`, { kind: 'popup', roomId: room.id, userId: user.id }, /^kind: must be webPanel, dialog, configurable, adminPage or externalPage$/);
     await expectBadRequest('POST', `${path}/signed-url`, { kind: 'webPanel', key: 'sidebar', userId: user.id }, /^roomId: /);
     await expectBadRequest('POST', `${path}/glances/tasks/query`, { roomId: room.id }, /^userId: /);
     await expectBadRequest('GET', `${path}/glances/tasks?roomId=x`, undefined, /^roomId: must be an integer$/);

@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import { signHipChatJwt } from './sign-hipchat-jwt';
 
 export interface SignedUrlRequest {
-  kind: 'webPanel' | 'dialog' | 'configurable' | 'externalPage';
+  kind: 'webPanel' | 'dialog' | 'configurable' | 'adminPage' | 'externalPage';
   key?: string;
   roomId: number;
   userId: number;
@@ -17,6 +17,7 @@ export function buildSignedUrl(ctx: EmulatorContext, oauthId: string, request: S
   const caps = installation.descriptor.capabilities ?? {};
   let moduleUrl: string | undefined;
   if (request.kind === 'configurable') moduleUrl = caps.configurable?.url;
+  else if (request.kind === 'adminPage') moduleUrl = caps.adminPage?.url;
   else {
     const modules: Array<{ key: string; url: string }> = caps[request.kind] ?? [];
     moduleUrl = modules.find((entry) => entry.key === request.key)?.url;

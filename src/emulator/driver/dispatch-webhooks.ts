@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../emulator-context';
 import { notificationItem, validateNotification } from '../api/validate-notification';
-import type { AddonSender, HistoryItem, Installation, Room, WebhookDeclaration } from '../model/types';
+import type { AddonSender, HistoryItem, Installation, Room, WebhookDeclaration, WebhookEvent } from '../model/types';
 import { signHipChatJwt } from './sign-hipchat-jwt';
 import { describeFailure, sendHttpRequest } from './send-http-request';
 
@@ -20,11 +20,12 @@ export interface WebhookResult {
   replyError?: string;
 }
 
-/** What a webhook matched: the event, the acting user, the room and the event-specific item. */
+/** What a webhook matched: the event, the acting user (if a person acted), the room and the event-specific item. */
 export interface RoomEvent {
-  event: 'room_message' | 'room_enter' | 'room_exit' | 'room_topic_change';
+  event: WebhookEvent;
   room: Room;
-  userId: number;
+  /** The JWT's `sub`; absent when no person caused the event (the JWT then carries no `sub`). */
+  userId?: number;
   item: Record<string, unknown>;
   /** Message text for pattern matching (room_message only). */
   text?: string;
@@ -81,6 +82,7 @@ function postReply(ctx: EmulatorContext, room: Room, reply: unknown, sender: Add
   if (!result.ok) return { replyError: result.message };
   const notification = result.value;
   const item = ctx.state.appendHistory(notificationItem(room.id, notification.from ? { ...sender, label: notification.from } : sender, notification));
+  void announceNotification(ctx, room, item);
   return { reply: item };
 }
 
@@ -108,7 +110,7 @@ export async function deliverWebhook(ctx: EmulatorContext, event: RoomEvent, del
     ...(delivery.integrationId ? { integrationId: delivery.integrationId } : {}),
   };
   const payload = { event: event.event, item: event.item, oauth_client_id: delivery.issuer, webhook_id: delivery.hook.id };
-  const token = signHipChatJwt({ issuer: delivery.issuer, secret: delivery.secret, userId: event.userId, roomId: event.room.id });
+  const token = signHipChatJwt({ issuer: delivery.issuer, secret: delivery.secret, roomId: event.room.id, ...(event.userId !== undefined ? { userId: event.userId } : {}) });
   try {
     const response = await sendHttpRequest(delivery.hook.url, {
       method: 'POST',
@@ -126,10 +128,25 @@ export async function deliverWebhook(ctx: EmulatorContext, event: RoomEvent, del
   }
 }
 
-/** Sends an event to every installation in the room whose webhooks match, and to build-your-own integrations. */
-export async function dispatchRoomEvent(ctx: EmulatorContext, event: RoomEvent): Promise<WebhookResult[]> {
+export interface DispatchOptions {
+  /** Who receives the event instead of the room's installations (e.g. a deleted room's former ones). */
+  installations?: Installation[];
+  /** An installation that must not receive it: the add-on whose own notification caused a room_notification. */
+  exceptOauthId?: string;
+}
+
+/**
+ * Sends an event to every installation in the room whose webhooks match, and to build-your-own integrations.
+ * room_created and room_deleted go to global installations only: a room installation sees one room, and
+ * learns that its room was deleted by being uninstalled (the emulator's reading; HipChat did not say).
+ */
+export async function dispatchRoomEvent(ctx: EmulatorContext, event: RoomEvent, options: DispatchOptions = {}): Promise<WebhookResult[]> {
   const deliveries: WebhookDelivery[] = [];
-  for (const installation of ctx.state.installationsForRoom(event.room.id)) {
+  const globalOnly = event.event === 'room_created' || event.event === 'room_deleted';
+  const installations = (options.installations ?? ctx.state.installationsForRoom(event.room.id)).filter(
+    (installation) => installation.oauthId !== options.exceptOauthId && (!globalOnly || installation.roomId === undefined),
+  );
+  for (const installation of installations) {
     const fromName = installation.descriptor.capabilities?.hipchatApiConsumer?.fromName ?? installation.addonName;
     const sender: AddonSender = { kind: 'addon', label: fromName, oauthId: installation.oauthId, addonKey: installation.addonKey };
     for (const hook of matchingWebhooks(ctx, installation, event)) {
@@ -153,4 +170,34 @@ export async function dispatchRoomEvent(ctx: EmulatorContext, event: RoomEvent):
     }
   }
   return Promise.all(deliveries.map((delivery) => deliverWebhook(ctx, event, delivery)));
+}
+
+/**
+ * `item.message` of room_notification: a room message's shape with `from` the sender's label (a
+ * string, not a user), plus the notification's format and colour (and card, attach_to when set).
+ */
+export function notificationEventItem(ctx: EmulatorContext, room: Room, item: HistoryItem): Record<string, unknown> {
+  const message: Record<string, unknown> = {
+    id: item.id,
+    date: item.date,
+    from: item.from.kind === 'addon' ? item.from.label : item.from.name,
+    message: item.message,
+    message_format: item.message_format,
+    color: item.color ?? 'yellow',
+    type: 'notification',
+    mentions: [],
+    ...(item.card ? { card: item.card } : {}),
+    ...(item.attach_to ? { attach_to: item.attach_to } : {}),
+  };
+  return { message, room: roomReference(ctx, room) };
+}
+
+/**
+ * Fires room_notification for a notification posted in a room (REST call, webhook reply, control API).
+ * The add-on that posted it is left out, so an add-on that answers notifications cannot answer its own
+ * and loop. No person sent it: the JWT has no `sub`.
+ */
+export function announceNotification(ctx: EmulatorContext, room: Room, item: HistoryItem): Promise<WebhookResult[]> {
+  const exceptOauthId = item.from.kind === 'addon' ? item.from.oauthId : undefined;
+  return dispatchRoomEvent(ctx, { event: 'room_notification', room, item: notificationEventItem(ctx, room, item) }, exceptOauthId ? { exceptOauthId } : {});
 }

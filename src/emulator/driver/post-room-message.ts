@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import { findMentions } from '../model/find-mentions';
 import type { HistoryItem } from '../model/types';
 import { dispatchRoomEvent, roomReference, type WebhookResult } from './dispatch-webhooks';
+import { assertRoomOpen } from './room-events';
 
 export interface PostMessageResult {
   message: HistoryItem;
@@ -11,6 +12,7 @@ export interface PostMessageResult {
 /** A user posts in a room: recorded in history, then webhooks fire; resolves once every webhook answered. */
 export async function postRoomMessage(ctx: EmulatorContext, roomId: number, userId: number, text: string): Promise<PostMessageResult> {
   const room = ctx.state.requireRoom(roomId);
+  assertRoomOpen(room);
   const user = ctx.state.requireUser(userId);
   const mentions = findMentions(text, ctx.state.users.values(), room.groupId);
   const message = ctx.state.appendHistory({

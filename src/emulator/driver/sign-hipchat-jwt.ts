@@ -23,7 +23,8 @@ export interface HipChatJwtInput {
   /** iss: the installation's oauthId (or a build-your-own integration's id). */
   issuer: string;
   secret: string;
-  userId: number | string;
+  /** sub; absent for events no person caused (a notification, a room an add-on changed). */
+  userId?: number | string;
   roomId?: number;
   /** Unix seconds; defaults to now. */
   issuedAt?: number;
@@ -39,7 +40,7 @@ export function signHipChatJwt(input: HipChatJwtInput): string {
   if (input.roomId !== undefined) context.room_id = input.roomId;
   const claims = {
     iss: input.issuer,
-    sub: String(input.userId),
+    ...(input.userId !== undefined ? { sub: String(input.userId) } : {}),
     iat,
     exp: iat + (input.expiresInSeconds ?? DEFAULT_JWT_LIFETIME_SECONDS),
     jti: randomUUID(),

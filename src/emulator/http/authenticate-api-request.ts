@@ -54,8 +54,8 @@ export function authenticateApiRequest(ctx: EmulatorContext) {
   };
 }
 
-/** Flood control per room on the notification and message endpoints. */
-export function applyFloodControl(ctx: EmulatorContext, res: Response, roomId: number): void {
+/** Flood control per room (a room id) or per user (`user:<id>`, private messages) on the message endpoints. */
+export function applyFloodControl(ctx: EmulatorContext, res: Response, roomId: number | string): void {
   const decision = ctx.floodLimiter.hit(String(roomId), ctx.now());
   for (const [name, header] of Object.entries(limitHeaders('X-FloodControl', decision))) res.setHeader(name, header);
   if (!decision.allowed) tooMany(ctx, res, decision, 'Room flood control');

@@ -1,38 +1,64 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import type { EmulatorContext } from '../emulator-context';
 import { validateGlanceContent } from '../api/validate-glance-content';
-import type { GlanceContent } from '../model/types';
+import { emulatorExtras } from '../model/emulator-extras';
+import type { GlanceContent, Installation } from '../model/types';
 import { getAccessToken, resolveRoomForToken } from './authenticate-api-request';
 import { HipChatError } from './hipchat-error';
 
+type GlanceUpdate = { key: string; content: GlanceContent };
+
+/** `{glance: [{key, content}]}` with declared keys only; every entry checked before any is stored. */
+function readGlanceUpdates(installation: Installation, req: Request): GlanceUpdate[] {
+  const body = req.body as { glance?: unknown } | undefined;
+  if (!body || !Array.isArray(body.glance) || body.glance.length === 0) throw new HipChatError(400, 'glance: must be a non-empty array');
+  const declared = new Set((installation.descriptor.capabilities?.glance ?? []).map((glance) => glance.key));
+  return body.glance.map((entry: unknown, index) => {
+    const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof record.key !== 'string' || !declared.has(record.key)) {
+      throw new HipChatError(400, `glance[${index}].key: not a glance declared by this add-on's descriptor`);
+    }
+    const content = validateGlanceContent(record.content, `glance[${index}].content`);
+    if (!content.ok) throw new HipChatError(400, content.message);
+    return { key: record.key, content: content.value };
+  });
+}
+
+function installationOf(ctx: EmulatorContext, oauthId: string | undefined): Installation {
+  const installation = oauthId ? ctx.state.installations.get(oauthId) : undefined;
+  if (!installation) throw new HipChatError(403, 'Only add-on installations can update glances');
+  return installation;
+}
+
 /**
- * `POST /v2/addon/ui/room/{room_id}`: pushed glance updates. HipChat documented no scope for this
- * endpoint; the emulator requires an add-on installation token (not a room notification token).
+ * Pushed glance updates: `POST /v2/addon/ui/room/{room_id}` (every user in the room) and
+ * `POST /v2/addon/ui/user/{user_id}` (one user, in every room where the add-on's glance shows; it wins
+ * over the room's value for that user). HipChat documented no scope for either; the emulator requires
+ * an add-on installation token (not a room notification token). A room installation may push to any
+ * user of its group (the emulator's reading: the glance only shows in its room anyway).
  */
 export function createAddonUiRouter(ctx: EmulatorContext): Router {
   const router = Router();
-  router.post('/addon/ui/room/:room', express.json({ limit: '100kb' }), (req, res) => {
+  const json = express.json({ limit: '100kb' });
+  router.post('/addon/ui/room/:room', json, (req, res) => {
     const token = getAccessToken(res);
-    const installation = token.oauthId ? ctx.state.installations.get(token.oauthId) : undefined;
-    if (!installation) throw new HipChatError(403, 'Only add-on installations can update glances');
+    const installation = installationOf(ctx, token.oauthId);
     const roomParam = req.params.room;
     if (typeof roomParam !== 'string' || !/^\d+$/.test(roomParam)) throw new HipChatError(404, 'Room not found');
     const room = resolveRoomForToken(ctx, token, roomParam);
-    const body = req.body as { glance?: unknown } | undefined;
-    if (!body || !Array.isArray(body.glance) || body.glance.length === 0) throw new HipChatError(400, 'glance: must be a non-empty array');
-    const declared = new Set((installation.descriptor.capabilities?.glance ?? []).map((glance) => glance.key));
-    const updates: Array<{ key: string; content: GlanceContent }> = [];
-    body.glance.forEach((entry: unknown, index) => {
-      const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-      if (typeof record.key !== 'string' || !declared.has(record.key)) {
-        throw new HipChatError(400, `glance[${index}].key: not a glance declared by this add-on's descriptor`);
-      }
-      const content = validateGlanceContent(record.content, `glance[${index}].content`);
-      if (!content.ok) throw new HipChatError(400, content.message);
-      updates.push({ key: record.key, content: content.value });
-    });
-    for (const update of updates) {
+    for (const update of readGlanceUpdates(installation, req)) {
       ctx.state.setGlance({ oauthId: installation.oauthId, roomId: room.id, key: update.key, content: update.content, source: 'push' });
+    }
+    res.status(204).end();
+  });
+  router.post('/addon/ui/user/:user', json, (req, res) => {
+    const token = getAccessToken(res);
+    const installation = installationOf(ctx, token.oauthId);
+    const userParam = req.params.user;
+    const user = typeof userParam === 'string' && /^\d+$/.test(userParam) ? ctx.state.users.get(Number(userParam)) : undefined;
+    if (!user || user.groupId !== token.groupId) throw new HipChatError(404, 'User not found');
+    for (const update of readGlanceUpdates(installation, req)) {
+      emulatorExtras(ctx.state).setUserGlance({ oauthId: installation.oauthId, userId: user.id, key: update.key, content: update.content });
     }
     res.status(204).end();
   });

@@ -6,6 +6,7 @@ import { createUsersRoutes } from './control/users-routes';
 import { createInstallationsRoutes } from './control/installations-routes';
 import { createLimitsRoutes } from './control/limits-routes';
 import { createOutageRoutes } from './control/outage-routes';
+import { createRoomEventsRoutes } from './control/room-events-routes';
 
 /**
  * The JSON control API under /_emulator (documented in src/emulator/README.md), one router per
@@ -20,5 +21,6 @@ export function createControlRouter(emulator: Emulator): Router {
   router.use(createInstallationsRoutes(emulator));
   router.use(createLimitsRoutes(emulator));
   router.use(createOutageRoutes(emulator));
+  router.use(createRoomEventsRoutes(emulator));
   return router;
 }

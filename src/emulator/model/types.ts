@@ -31,6 +31,8 @@ export interface Room {
   created: string;
   /** The room's owner (a user id); HipChat's rooms always had one, rooms made by the control API may not. */
   ownerId: number | null;
+  /** Set by archiveRoom; an archived room refuses new messages, notifications and topics (HipChat's answer). */
+  is_archived?: boolean;
 }
 
 export interface User {
@@ -84,6 +86,52 @@ export interface HistoryItem {
   notify: boolean;
   attach_to?: string;
   mentions: Mention[];
+  /** A file a user uploaded (the message says so; room_file_upload carries the same object). */
+  file?: UploadedFile;
+}
+
+/** `item.file` of room_file_upload: HipChat's shape (name, size in bytes, url, thumb_url). */
+export interface UploadedFile {
+  name: string;
+  size: number;
+  url: string;
+  thumb_url: string | null;
+}
+
+/** The ten webhook events of HipChat's API reference. */
+export const WEBHOOK_EVENTS = [
+  'room_archived',
+  'room_created',
+  'room_deleted',
+  'room_enter',
+  'room_exit',
+  'room_file_upload',
+  'room_message',
+  'room_notification',
+  'room_topic_change',
+  'room_unarchived',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A private (1:1) message, as `POST /v2/user/{id_or_email}/message` leaves it in the user's private chat. */
+export interface PrivateMessage {
+  id: string;
+  date: string;
+  /** The user whose private chat it is in. */
+  userId: number;
+  from: Sender;
+  message: string;
+  message_format: 'html' | 'text';
+  notify: boolean;
+}
+
+/** A glance value pushed for one user (`POST /v2/addon/ui/user/{user_id}`): it wins over the room's value for them. */
+export interface StoredUserGlance {
+  oauthId: string;
+  userId: number;
+  key: string;
+  content: GlanceContent;
+  updatedAt: string;
 }
 
 export interface WebhookDeclaration {
@@ -139,7 +187,7 @@ export interface AddonDescriptor {
     webPanel?: Array<{ key: string; url: string; name: { value: string }; location: string }>;
     dialog?: Array<{ key: string; url: string; title: { value: string } }>;
     externalPage?: Array<{ key: string; url: string }>;
-    action?: Array<{ key: string; target?: string }>;
+    action?: Array<{ key: string; target?: string; location?: string }>;
     configurable?: { url: string };
     adminPage?: { url: string };
   };

@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { Emulator } from '../emulator';
 import { describeInstallation } from './describe-installation';
 import { streamEmulatorEvents } from './stream-emulator-events';
+import { emulatorExtras } from '../model/emulator-extras';
 
 const STATIC_DIR = path.join(__dirname, 'static');
 
@@ -23,9 +24,10 @@ export function createWebRouter(emulator: Emulator): Router {
       rooms: emulator.rooms(),
       users: emulator.users(),
       installations: emulator.installations().map(describeInstallation),
+      userGlances: emulatorExtras(emulator.state).allUserGlances(),
     });
   });
-  router.get('/web/api/events', (req, res) => streamEmulatorEvents(emulator.events, req, res));
+  router.get('/web/api/events', (req, res) => streamEmulatorEvents(emulator.events, emulatorExtras(emulator.state), req, res));
   router.use('/web', express.static(STATIC_DIR, { index: false, maxAge: 0 }));
   return router;
 }

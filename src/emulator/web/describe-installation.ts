@@ -9,11 +9,17 @@ export interface InstallationView {
   roomId?: number;
   descriptorUrl: string;
   active: boolean;
-  glances: Array<{ key: string; name: string; target?: string; iconUrl?: string; queryable: boolean }>;
-  webPanels: Array<{ key: string; name: string; location: string }>;
+  /** `conditions` go to the browser as declared; static/js/evaluate-conditions.js decides what shows. */
+  glances: Array<{ key: string; name: string; target?: string; iconUrl?: string; queryable: boolean; conditions?: unknown[] }>;
+  webPanels: Array<{ key: string; name: string; location: string; conditions?: unknown[] }>;
   dialogs: Array<{ key: string; title: string; options: DialogOptionsView }>;
-  actions: Array<{ key: string; name: string; target?: string; location: string }>;
+  /** location `hipchat.message.action` ("…" on a message) or `hipchat.input.action` (beside the message box). */
+  actions: Array<{ key: string; name: string; target?: string; location: string; conditions?: unknown[] }>;
+  /** externalPage modules: links the client opens in a new tab (signed, like every page). */
+  externalPages: Array<{ key: string; name: string }>;
   configurable: boolean;
+  /** adminPage: the group admin's page of the add-on (shown to group admins on the Add-ons page). */
+  adminPage: boolean;
 }
 
 export interface DialogOptionsView {
@@ -40,6 +46,10 @@ function text(value: unknown): string | undefined {
 /** `{value: "…"}` (HipChat's i18n shape) or a plain string. */
 function label(value: unknown, fallback: string): string {
   return text(value) ?? text(record(value).value) ?? fallback;
+}
+
+function conditions(value: unknown): { conditions?: unknown[] } {
+  return Array.isArray(value) ? { conditions: value } : {};
 }
 
 function target(value: unknown): string | undefined {
@@ -79,11 +89,11 @@ export function describeInstallation(installation: Installation): InstallationVi
       const key = text(glance.key) ?? '';
       const iconUrl = text(record(glance.icon).url);
       const glanceTarget = target(glance.target);
-      return { key, name: label(glance.name, key), ...(glanceTarget ? { target: glanceTarget } : {}), ...(iconUrl ? { iconUrl } : {}), queryable: typeof glance.queryUrl === 'string' };
+      return { key, name: label(glance.name, key), ...(glanceTarget ? { target: glanceTarget } : {}), ...(iconUrl ? { iconUrl } : {}), queryable: typeof glance.queryUrl === 'string', ...conditions(glance.conditions) };
     }),
     webPanels: list(caps.webPanel).map((panel) => {
       const key = text(panel.key) ?? '';
-      return { key, name: label(panel.name, key), location: text(panel.location) ?? 'hipchat.sidebar.right' };
+      return { key, name: label(panel.name, key), location: text(panel.location) ?? 'hipchat.sidebar.right', ...conditions(panel.conditions) };
     }),
     dialogs: list(caps.dialog).map((dialog) => {
       const key = text(dialog.key) ?? '';
@@ -92,8 +102,13 @@ export function describeInstallation(installation: Installation): InstallationVi
     actions: list(caps.action).map((action) => {
       const key = text(action.key) ?? '';
       const actionTarget = target(action.target);
-      return { key, name: label(action.name, key), ...(actionTarget ? { target: actionTarget } : {}), location: text(action.location) ?? '' };
+      return { key, name: label(action.name, key), ...(actionTarget ? { target: actionTarget } : {}), location: text(action.location) ?? '', ...conditions(action.conditions) };
+    }),
+    externalPages: list(caps.externalPage).map((page) => {
+      const key = text(page.key) ?? '';
+      return { key, name: label(page.name, key) };
     }),
     configurable: typeof record(caps.configurable).url === 'string',
+    adminPage: typeof record(caps.adminPage).url === 'string',
   };
 }

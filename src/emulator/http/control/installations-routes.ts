@@ -10,7 +10,7 @@ import { summariseInstallation } from './summarise-installation';
 const installSchema = z.object({ descriptorUrl: nonEmptyStringSchema, roomId: integerSchema.optional() });
 const jwtSchema = z.object({ userId: integerSchema, roomId: integerSchema.optional() });
 const signedUrlSchema = z.object({
-  kind: z.enum(['webPanel', 'dialog', 'configurable', 'externalPage'], { error: 'must be webPanel, dialog, configurable or externalPage' }),
+  kind: z.enum(['webPanel', 'dialog', 'configurable', 'adminPage', 'externalPage'], { error: 'must be webPanel, dialog, configurable, adminPage or externalPage' }),
   roomId: integerSchema,
   userId: integerSchema,
   key: z.string().optional(),

@@ -1,5 +1,5 @@
-// The Add-ons page: install from a descriptor URL (globally or in one room), uninstall, and the
-// add-on's configuration page (configurable.url) in a signed iframe.
+// The Add-ons page: install from a descriptor URL (globally or in one room), uninstall, the add-on's
+// configuration page (configurable.url) and, for group admins, its admin page (adminPage.url) in a signed iframe.
 import { h, clear } from './dom.js';
 import { api } from './api.js';
 import { store, findRoom } from './store.js';
@@ -50,7 +50,7 @@ function installForm(status) {
   );
 }
 
-function installationRow(installation, status) {
+function installationRow(installation, status, user) {
   const uninstall = h('button', {
     type: 'button',
     class: 'button button--danger',
@@ -77,24 +77,28 @@ function installationRow(installation, status) {
       'td',
       { class: 'cell-actions' },
       installation.configurable && h('a', { class: 'button', href: `#/addons/${encodeURIComponent(installation.oauthId)}/configure` }, 'Configure'),
+      // HipChat showed the admin page in the group's administration, to group admins only.
+      installation.adminPage && user?.is_group_admin && h('a', { class: 'button', href: `#/addons/${encodeURIComponent(installation.oauthId)}/admin` }, 'Admin page'),
       uninstall,
     ),
   );
 }
 
-async function configurationSection(installation, roomId, userId) {
-  const url = await api.signedUrl(installation.oauthId, { kind: 'configurable', roomId, userId });
-  configurationFrame = createAddonFrame(url, { installation, kind: 'configurable', roomId, userId, title: `Configure ${installation.addonName}` });
+async function configurationSection(installation, kind, roomId, userId) {
+  const title = kind === 'adminPage' ? `Administer ${installation.addonName}` : `Configure ${installation.addonName}`;
+  const url = await api.signedUrl(installation.oauthId, { kind, roomId, userId });
+  configurationFrame = createAddonFrame(url, { installation, kind, roomId, userId, title });
   return h(
     'section',
     { class: 'configure' },
-    h('header', { class: 'configure__header' }, h('h2', {}, `Configure ${installation.addonName}`), h('a', { class: 'link-button', href: '#/addons' }, 'Close')),
+    h('header', { class: 'configure__header' }, h('h2', {}, title), h('a', { class: 'link-button', href: '#/addons' }, 'Close')),
     configurationFrame.iframe,
   );
 }
 
-/** configureOauthId: show that installation's configuration page below the list. */
-export async function renderAddons(main, { configureOauthId, roomId, userId }) {
+/** page 'configure' or 'admin' of installation `oauthId`: show that page below the list. */
+export async function renderAddons(main, { page: pageName, oauthId, roomId, user }) {
+  const userId = user?.id;
   disposeFrame(configurationFrame);
   configurationFrame = undefined;
   const installations = store.state.installations;
@@ -103,7 +107,7 @@ export async function renderAddons(main, { configureOauthId, roomId, userId }) {
         'table',
         { class: 'addons' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Add-on'), h('th', {}, 'Installed in'), h('th', {}, 'Descriptor'), h('th', {}, ''))),
-        h('tbody', {}, installations.map((installation) => installationRow(installation, status))),
+        h('tbody', {}, installations.map((installation) => installationRow(installation, status, user))),
       )
     : h('p', { class: 'empty' }, 'No add-on is installed yet.');
   const page = h(
@@ -114,10 +118,11 @@ export async function renderAddons(main, { configureOauthId, roomId, userId }) {
     h('section', { class: 'panel' }, h('h2', {}, 'Installed'), table),
   );
   clear(main).append(page);
-  const installation = installations.find((entry) => entry.oauthId === configureOauthId);
-  if (installation?.configurable && roomId !== undefined && userId !== undefined) {
+  const installation = installations.find((entry) => entry.oauthId === oauthId);
+  const kind = pageName === 'admin' ? (installation?.adminPage && user?.is_group_admin ? 'adminPage' : undefined) : installation?.configurable ? 'configurable' : undefined;
+  if (installation && kind && roomId !== undefined && userId !== undefined) {
     try {
-      page.append(await configurationSection(installation, installation.roomId ?? roomId, userId));
+      page.append(await configurationSection(installation, kind, installation.roomId ?? roomId, userId));
     } catch (error) {
       status.textContent = error.message;
       status.className = 'status status--error';

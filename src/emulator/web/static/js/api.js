@@ -23,7 +23,15 @@ const installationPath = (oauthId) => `/_emulator/installations/${encodeURICompo
 export const api = {
   state: () => call('GET', '/web/api/state'),
   history: (roomId) => call('GET', `/_emulator/rooms/${roomId}/history`),
-  createRoom: (name) => call('POST', '/_emulator/rooms', { name }),
+  // Rooms made in the client fire room_created, as a person creating a room in HipChat did.
+  createRoom: (name, userId) => call('POST', '/_emulator/room-events/created', userId === undefined ? { name } : { name, userId }),
+  deleteRoom: (roomId, userId) => call('DELETE', `/_emulator/rooms/${roomId}`, { userId }),
+  archiveRoom: (roomId, userId, archived) => call('POST', `/_emulator/rooms/${roomId}/${archived ? 'archive' : 'unarchive'}`, { userId }),
+  enterRoom: (roomId, userId) => call('POST', `/_emulator/rooms/${roomId}/enter`, { userId }),
+  exitRoom: (roomId, userId) => call('POST', `/_emulator/rooms/${roomId}/exit`, { userId }),
+  setTopic: (roomId, userId, topic) => call('PUT', `/_emulator/rooms/${roomId}/topic`, { userId, topic }),
+  uploadFile: (roomId, userId, file) => call('POST', `/_emulator/rooms/${roomId}/files`, { userId, ...file }),
+  privateChat: (userId) => call('GET', `/_emulator/users/${userId}/private-chat`),
   createUser: (name) => call('POST', '/_emulator/users', { name }),
   postMessage: (roomId, userId, message) => call('POST', `/_emulator/rooms/${roomId}/messages`, { userId, message }),
   install: (descriptorUrl, roomId) => call('POST', '/_emulator/installations', roomId === undefined ? { descriptorUrl } : { descriptorUrl, roomId }),

@@ -69,6 +69,12 @@ function actionMenu(item, actions, onAction) {
   return h('div', { class: 'msg__menu' }, toggle, menu);
 }
 
+function renderFile(file) {
+  const url = httpUrl(file.url);
+  const label = `📎 ${String(file.name)} (${Number(file.size) || 0} bytes)`;
+  return h('div', { class: 'msg__file' }, url ? h('a', { href: url, download: String(file.name), rel: 'noopener noreferrer' }, label) : label);
+}
+
 function initials(name) {
   return String(name).split(/\s+/).filter(Boolean).slice(0, 2).map((part) => part[0]?.toUpperCase()).join('') || '?';
 }
@@ -88,6 +94,7 @@ export function renderHistoryItem(item, actions, onAction) {
       { class: 'msg__content' },
       h('div', { class: 'msg__meta' }, h('span', { class: 'msg__from' }, from), h('time', { datetime: item.date }, formatTime(item.date))),
       item.card ? renderCard(item.card) : h('div', { class: 'msg__body' }, body),
+      item.file && renderFile(item.file),
     ),
     actions.length > 0 && actionMenu(item, actions, onAction),
   );

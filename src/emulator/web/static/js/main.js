@@ -1,8 +1,10 @@
 // The HipChat emulator's web client: rooms, history, glances and add-on views, kept live by the
-// emulator's event stream. Routes: #/rooms/{id}, #/addons, #/addons/{oauthId}/configure.
+// emulator's event stream. Routes: #/rooms/{id}, #/private, #/addons, #/addons/{oauthId}/configure|admin.
 import { h, clear, append } from './dom.js';
 import { api } from './api.js';
-import { store, glanceId, currentUser, setCurrentUser, findRoom, installationsForRoom, resolveTarget } from './store.js';
+import { store, glanceId, currentUser, setCurrentUser, findRoom, installationsForRoom, resolveTarget, conditionContext } from './store.js';
+import { evaluateConditions } from './evaluate-conditions.js';
+import { renderPrivateChat, receivePrivateMessage } from './private-chat-view.js';
 import { createAddonFrame, setFrameMethods, sendEvent } from './frame-host.js';
 import { renderRoom, receiveHistoryItem, appendToMessageBox } from './room-view.js';
 import { showGlances, showPanel, sidebarPanelOpen } from './sidebar-view.js';
@@ -16,14 +18,16 @@ const userBox = document.getElementById('user');
 let route = { view: 'room' };
 
 function parseRoute() {
-  const match = /^#\/(rooms|addons)(?:\/([^/]+))?(?:\/(configure))?/.exec(location.hash);
-  if (match?.[1] === 'addons') return { view: 'addons', configure: match[3] ? decodeURIComponent(match[2] ?? '') : undefined };
+  const match = /^#\/(rooms|addons|private)(?:\/([^/]+))?(?:\/(configure|admin))?/.exec(location.hash);
+  if (match?.[1] === 'private') return { view: 'private' };
+  if (match?.[1] === 'addons') return { view: 'addons', page: match[3], oauthId: match[3] ? decodeURIComponent(match[2] ?? '') : undefined };
   const roomId = Number(match?.[2]);
   return { view: 'room', roomId: findRoom(roomId) ? roomId : store.state.rooms[0]?.id };
 }
 
 async function refreshState() {
   store.state = await api.state();
+  for (const glance of store.state.userGlances ?? []) store.userGlances.set(`${glance.oauthId} ${glance.userId} ${glance.key}`, { content: glance.content });
   if (!store.state.users.some((user) => user.id === store.userId) && store.state.users[0]) setCurrentUser(store.state.users[0].id);
   renderUser();
   renderRoomNav();
@@ -62,10 +66,12 @@ function renderRoomNav() {
     )),
     h('form', { class: 'inline-form', onsubmit: async (event) => {
       event.preventDefault();
-      const room = await api.createRoom(name.value.trim());
+      const { room } = await api.createRoom(name.value.trim(), currentUser()?.id);
       await refreshState();
       location.hash = `#/rooms/${room.id}`;
     } }, name, h('button', { type: 'submit', class: 'button', 'aria-label': 'Add room' }, '+')),
+    h('h2', {}, 'Private chat'),
+    h('ul', {}, h('li', {}, h('a', { href: '#/private', class: route.view === 'private' ? 'active' : '' }, 'Private messages'))),
     h('h2', {}, 'Administration'),
     h('ul', {}, h('li', {}, h('a', { href: '#/addons', class: route.view === 'addons' ? 'active' : '' }, 'Add-ons'))),
   );
@@ -73,14 +79,25 @@ function renderRoomNav() {
 
 // ---- glances and add-on views -------------------------------------------------------------
 
+/** A value pushed for the signed-in user (POST /v2/addon/ui/user/{id}) wins over the room's value. */
+function glanceValue(installation, roomId, key) {
+  const user = currentUser();
+  const mine = user && store.userGlances.get(`${installation.oauthId} ${user.id} ${key}`);
+  return mine ?? store.glances.get(glanceId(installation.oauthId, roomId, key));
+}
+
 function glanceEntries(roomId) {
   return installationsForRoom(roomId).flatMap((installation) =>
-    installation.glances.map((glance) => ({ installation, glance, value: store.glances.get(glanceId(installation.oauthId, roomId, glance.key)) })),
+    installation.glances.map((glance) => ({ installation, glance, value: glanceValue(installation, roomId, glance.key) })),
   );
 }
 
+/** Glances whose conditions hold (glance_matches reads the value's metadata); every glance is still queried. */
 function showRoomGlances() {
-  if (route.view === 'room' && route.roomId !== undefined) showGlances(sidebar, glanceEntries(route.roomId), openGlance);
+  if (route.view !== 'room' || route.roomId === undefined) return;
+  const roomId = route.roomId;
+  const visible = glanceEntries(roomId).filter(({ glance, value }) => evaluateConditions(glance.conditions, conditionContext(roomId, { glance: { metadata: value?.content?.metadata } })));
+  showGlances(sidebar, visible, openGlance);
 }
 
 function refreshGlances() {
@@ -101,16 +118,36 @@ function queryGlances(roomId, oauthId) {
   }
 }
 
+/** Opens what a glance or action targets: a dialog, a sidebar webPanel or an external page. */
+function openTarget(installation, key, { parameters, actionKey } = {}) {
+  const target = resolveTarget(installation, key);
+  if (target?.kind === 'dialog') void openAddonDialog(installation, target.module.key, { parameters, actionKey }).catch(showError);
+  else if (target?.kind === 'webPanel') void openSidebarView(installation, target.module.key, parameters).catch(showError);
+  else if (target?.kind === 'externalPage') openExternalPage(installation, target.module.key);
+  else showError(new Error(`"${key}" is no dialog, sidebar view or external page of ${installation.addonName}`));
+}
+
 function openGlance({ installation, glance }) {
-  const target = resolveTarget(installation, glance.target);
-  if (target?.kind === 'dialog') void openAddonDialog(installation, target.module.key, {}).catch(showError);
-  else if (target?.kind === 'webPanel') void openSidebarView(installation, target.module.key).catch(showError);
+  openTarget(installation, glance.target);
+}
+
+/** An externalPage module: the signed page in a new tab (opened at once, so no pop-up blocker steps in). */
+function openExternalPage(installation, key) {
+  const user = currentUser();
+  if (!user || route.roomId === undefined) return;
+  const tab = window.open('about:blank', '_blank');
+  api.signedUrl(installation.oauthId, { kind: 'externalPage', key, roomId: route.roomId, userId: user.id }).then(
+    (url) => (tab ? (tab.location.href = url) : window.open(url, '_blank', 'noopener')),
+    (error) => (tab?.close(), showError(error)),
+  );
 }
 
 async function openSidebarView(installation, key, parameters) {
   const panel = installation.webPanels.find((entry) => entry.key === key);
   const user = currentUser();
   if (!panel || !user || route.roomId === undefined) throw new Error(`No sidebar view "${key}"`);
+  // A web panel's conditions hide it for this user and room (the add-on still authorises on its server).
+  if (!evaluateConditions(panel.conditions, conditionContext(route.roomId))) throw new Error(`The sidebar view "${panel.name}" is not available here`);
   const roomId = route.roomId;
   const url = await api.signedUrl(installation.oauthId, { kind: 'webPanel', key, roomId, userId: user.id });
   const frame = createAddonFrame(url, { installation, kind: 'webPanel', key, roomId, userId: user.id, parameters, title: panel.name });
@@ -141,11 +178,15 @@ function messageParameters(item) {
 }
 
 function runMessageAction(installation, action, item) {
-  const target = resolveTarget(installation, action.target);
-  const parameters = messageParameters(item);
-  if (target?.kind === 'dialog') void openAddonDialog(installation, target.module.key, { parameters, actionKey: action.key }).catch(showError);
-  else if (target?.kind === 'webPanel') void openSidebarView(installation, target.module.key, parameters).catch(showError);
-  else showError(new Error(`Action "${action.name}" has no dialog or sidebar target`));
+  openTarget(installation, action.target, { parameters: messageParameters(item), actionKey: action.key });
+}
+
+/**
+ * An input action: its target opens with the message box's text as `message` (the emulator's reading of
+ * HipChat's input actions; `receive-parameters` and the action key's event carry it).
+ */
+function runInputAction(installation, action, text) {
+  openTarget(installation, action.target, { parameters: { message: text, roomId: route.roomId }, actionKey: action.key });
 }
 
 function dialogOf(frame) {
@@ -176,10 +217,11 @@ async function render() {
   route = parseRoute();
   renderRoomNav();
   renderUser();
-  if (route.view === 'addons') {
+  if (route.view === 'addons' || route.view === 'private') {
     clear(sidebar);
     sidebar.hidden = true;
-    await renderAddons(main, { configureOauthId: route.configure, roomId: store.state.rooms[0]?.id, userId: currentUser()?.id });
+    if (route.view === 'private') await renderPrivateChat(main, currentUser());
+    else await renderAddons(main, { page: route.page, oauthId: route.oauthId, roomId: store.state.rooms[0]?.id, user: currentUser() });
     return;
   }
   sidebar.hidden = false;
@@ -191,7 +233,7 @@ async function render() {
   }
   showRoomGlances();
   queryGlances(room.id);
-  await renderRoom(main, room, runMessageAction);
+  await renderRoom(main, room, { onAction: runMessageAction, onInputAction: runInputAction, onOpenPage: openExternalPage });
 }
 
 function listen() {
@@ -215,12 +257,18 @@ function listen() {
     if (route.view === 'room' && (route.roomId === undefined || route.roomId === room.id)) await render();
   });
   events.addEventListener('user', () => void refreshState());
+  events.addEventListener('private', (event) => receivePrivateMessage(JSON.parse(event.data), currentUser()));
+  events.addEventListener('userGlance', (event) => {
+    const glance = JSON.parse(event.data);
+    store.userGlances.set(`${glance.oauthId} ${glance.userId} ${glance.key}`, { content: glance.content });
+    refreshGlances();
+  });
   // refreshState redraws the user switcher, whose labels say who is admin and who owns the room.
   events.addEventListener('installation', async (event) => {
     const { change, installation } = JSON.parse(event.data);
     await refreshState();
     if (route.view === 'addons') {
-      if (route.configure === undefined || change === 'removed') await render();
+      if (route.page === undefined || change === 'removed') await render();
       return;
     }
     if (change === 'added') return;

@@ -5,6 +5,8 @@ export const store = {
   userId: Number(localStorage.getItem('emulator.userId')) || undefined,
   /** Latest glance values by `${oauthId} ${roomId} ${key}`: {content} or {error}. */
   glances: new Map(),
+  /** Glance values pushed for one user (POST /v2/addon/ui/user/{id}) by `${oauthId} ${userId} ${key}`: {content}. */
+  userGlances: new Map(),
 };
 
 export const glanceId = (oauthId, roomId, key) => `${oauthId} ${roomId} ${key}`;
@@ -35,11 +37,24 @@ export function installationsForRoom(roomId) {
   );
 }
 
-/** What a module key refers to in an installation: a webPanel, a dialog, or nothing known. */
+/** What a module key refers to in an installation: a webPanel, a dialog, an external page, or nothing known. */
 export function resolveTarget(installation, key) {
   const dialog = installation.dialogs.find((entry) => entry.key === key);
   if (dialog) return { kind: 'dialog', module: dialog };
   const panel = installation.webPanels.find((entry) => entry.key === key);
   if (panel) return { kind: 'webPanel', module: panel };
+  const page = (installation.externalPages ?? []).find((entry) => entry.key === key);
+  if (page) return { kind: 'externalPage', module: page };
   return undefined;
+}
+
+/** What descriptor conditions are evaluated against (see evaluate-conditions.js), for the signed-in user. */
+export function conditionContext(roomId, extra = {}) {
+  const user = currentUser();
+  const room = findRoom(roomId);
+  return {
+    ...(room ? { room: { privacy: room.privacy, ownerId: room.ownerId } } : {}),
+    ...(user ? { user: { id: user.id, is_group_admin: user.is_group_admin, is_guest: user.is_guest } } : {}),
+    ...extra,
+  };
 }
