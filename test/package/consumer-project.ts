@@ -6,9 +6,12 @@ import { mustRun, runCommand } from './run-command';
 export const REPO = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixture');
 
-/** npm without the settings `npm test` passes down to its children (they would point at this repository). */
+/** Settings `npm test` passes down that still hold outside this repository (where the cache and registry are). */
+const KEPT_NPM_SETTINGS = /^npm_config_(cache|userconfig|globalconfig|cafile|registry|proxy|https_proxy|noproxy)$/i;
+
+/** npm without the rest of what `npm test` passes down (e.g. npm_config_local_prefix names this repository). */
 function npmEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || KEPT_NPM_SETTINGS.test(key)));
 }
 
 /** `npm pack` of this repository into `dir` (prepack builds dist/ if stale); returns the tarball's path. */

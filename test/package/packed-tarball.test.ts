@@ -4,6 +4,12 @@ import path from 'node:path';
 import { createConsumerProject, packProject, REPO } from './consumer-project';
 import { mustRun } from './run-command';
 
+/** The consumer's own jest run: not a worker of this one, and no database template of this repository's. */
+function consumerEnv(): NodeJS.ProcessEnv {
+  const { JEST_WORKER_ID: _worker, HC_PGLITE_TEMPLATE_DIR: _template, ...env } = process.env;
+  return env;
+}
+
 /**
  * The package as someone else gets it: `npm pack`, installed into a project outside this repository,
  * whose test imports only the entry points (hipchat-connect-server, /emulator, /testing), type-checks
@@ -32,7 +38,7 @@ describe('the packed tarball', () => {
       mustRun(node, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumer }),
       mustRun(node, [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', 'jest.config.json', '--ci'], {
         cwd: consumer,
-        env: { ...process.env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? '' },
+        env: consumerEnv(),
       }),
     ]);
     if (typecheck.status === 'rejected') throw typecheck.reason;
