@@ -58,7 +58,7 @@ export interface HipChatSide {
 
 export function hipChatSide(emulator: Emulator): HipChatSide {
   const extras = emulator as unknown as EmulatorExtras;
-  const require = <K extends keyof EmulatorExtras>(name: K): NonNullable<EmulatorExtras[K]> => {
+  const need = <K extends keyof EmulatorExtras>(name: K): NonNullable<EmulatorExtras[K]> => {
     const value = extras[name];
     if (value === undefined) throw new Error(`test kit: this emulator has no ${name} (it came with fault injection)`);
     return value as NonNullable<EmulatorExtras[K]>;
@@ -68,11 +68,11 @@ export function hipChatSide(emulator: Emulator): HipChatSide {
     notifications: (room) =>
       (room ? [room] : emulator.rooms()).flatMap((each) => emulator.history(each.id)).filter((item) => item.type === 'notification'),
     glance: (oauthId, room, key) => emulator.getGlance(oauthId, room.id, key),
-    requests: () => require('requests').call(emulator),
+    requests: () => need('requests').call(emulator),
     tokenRequests: () => emulator.stats().tokenRequests,
     stats: () => emulator.stats(),
     get faults() {
-      return require('faults');
+      return need('faults');
     },
     setLimits: (limits) => emulator.setLimits(limits),
   };

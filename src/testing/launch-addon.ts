@@ -1,4 +1,4 @@
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { startAddon, type RunningAddon } from '../runtime';
 import { createLogger, type Logger } from '../shared/logger';
 import { freePort } from './free-port';
@@ -47,7 +47,7 @@ export async function launchAddon(options: LaunchOptions): Promise<RunningAddon>
 }
 
 /** The one call of startAddon in the kit, so that its signature can change in one line. */
-function callStartAddon(config: ReturnType<typeof loadConfig>, logger: Logger, modules: readonly unknown[] | undefined): Promise<RunningAddon> {
+function callStartAddon(config: Config, logger: Logger, modules: readonly unknown[] | undefined): Promise<RunningAddon> {
   if (modules !== undefined) throw new Error('startTestKit: `modules` needs a startAddon that takes modules (not in this version)');
   return startAddon(config, logger);
 }

@@ -48,7 +48,8 @@ function writeConfigs(dir: string): void {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.spec.ts'],
     transform: { '^.+\\.ts$': [require.resolve('@swc/jest')] },
-    testTimeout: 30000,
+    // Building the database template takes seconds alone, and far longer on a busy CI machine.
+    testTimeout: 180_000,
   };
   fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(jestConfig));
   const tsconfig = {

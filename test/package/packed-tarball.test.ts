@@ -44,5 +44,5 @@ describe('the packed tarball', () => {
     if (typecheck.status === 'rejected') throw typecheck.reason;
     if (tests.status === 'rejected') throw tests.reason;
     expect(tests.value).toMatch(/Tests:\s+3 passed, 3 total/);
-  }, 300_000);
+  }, 600_000);
 });
