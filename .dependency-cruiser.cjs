@@ -3,7 +3,8 @@
 // The core (hipchat, store, shared, ops, http) knows no module; the modules (Tasks, the gateway) do not
 // import each other; the store knows no protocol; the emulator and the add-on side share no code; nothing
 // imports in a circle. The composition roots (services.ts, runtime.ts, app.ts, server.ts, dev.ts,
-// config.ts) may import anything but the emulator, which only dev.ts starts.
+// config.ts) may import anything but the emulator, which only dev.ts and the test kit (src/testing) start.
+// Tests of example add-ons see the package as its users do: through its entry points only.
 const core = '^src/(hipchat|store|shared|ops|http)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -39,10 +40,19 @@ module.exports = {
     },
     {
       name: 'only-dev-imports-the-emulator',
-      comment: 'Outside the emulator, only the dev entry point (npm run dev) starts it.',
+      comment: 'Outside the emulator, only the dev entry point (npm run dev) and the test kit start it.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/emulator/', '^src/dev\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/emulator/', '^src/testing/', '^src/dev\\.ts$'] },
       to: { path: '^src/emulator/' },
+    },
+    {
+      name: 'examples-use-public-entry-points',
+      comment:
+        'Example add-ons and their tests import the package only through its entry points (package.json exports: ' +
+        'src/index.ts, src/emulator/index.ts, src/testing/index.ts); everything else is private to the package.',
+      severity: 'error',
+      from: { path: '^(examples|test/examples|test/package/fixture)/' },
+      to: { path: '^src/', pathNot: '^src/(index|emulator/index|testing/index)\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -1,5 +1,6 @@
-import { startEmulator, type Emulator, type Room, type User } from '../../src/emulator';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { Emulator, Room, User } from '../../src/emulator';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 
 /** Polls until `condition` holds; fails with `what` after a few seconds. */
 async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
@@ -12,24 +13,22 @@ async function eventually(what: string, condition: () => boolean | Promise<boole
 
 /** Tasks end to end: the real add-on installed into the HipChat emulator, driven as a room user would. */
 describe('Tasks through the HipChat emulator', () => {
+  let kit: TestKit;
   let emulator: Emulator;
-  let addon: TestAddon;
+  let addon: RunningAddon;
   let room: Room;
   let otherRoom: Room;
   let ada: User;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ host: '127.0.0.1' });
+    kit = await startTestKit({ emulator: { host: '127.0.0.1' }, env: { HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' } });
+    ({ emulator, addon } = kit);
     room = emulator.createRoom('Dev');
     otherRoom = emulator.createRoom('Ops');
     // Ada configures the add-on in the second test: HipChat says she is a group admin.
     ada = emulator.createUser({ name: 'Ada', mention_name: 'ada', is_group_admin: true });
-    addon = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' });
   });
-  afterAll(async () => {
-    await addon?.destroy();
-    await emulator?.close();
-  });
+  afterAll(() => kit?.stop());
 
   it('install → /task add → reply in the room → glance pushed, rooms kept apart → uninstall removes the tasks', async () => {
     const installation = await emulator.install(`${addon.url}/atlassian-connect.json`);

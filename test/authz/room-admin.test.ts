@@ -1,15 +1,18 @@
 import request from 'supertest';
-import { startEmulator, type Emulator, type Installation, type Room, type User } from '../../src/emulator';
+import type { Emulator, Installation, Room, User } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import { startTestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 
 /**
  * Who may configure: an attacker holding an ordinary member's JWT (HipChat gives one to every user
  * for the sidebar, glance and dialogs) must not change settings, get or revoke hook URLs, or touch
  * connections. The add-on asks HipChat (the emulator) who is a group admin and who owns a room.
  */
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let global: Installation;
 let ownRoom: Room; // owned by olive
 let otherRoom: Room;
@@ -29,19 +32,16 @@ const settingsOf = async (inst: Installation) =>
 const notificationsIn = (room: Room) => hipchat.history(room.id).filter((item) => item.type === 'notification');
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
+  kit = await startTestKit({ env: { ADMIN_TOKEN: 'admin-token-for-authz-tests', ENCRYPTION_KEY: 'b'.repeat(64) } });
+  ({ emulator: hipchat, addon } = kit);
   ada = hipchat.createUser({ name: 'Ada Admin', mention_name: 'ada', is_group_admin: true });
   olive = hipchat.createUser({ name: 'Olive Owner', mention_name: 'olive' });
   mia = hipchat.createUser({ name: 'Mia Member', mention_name: 'mia' });
   ownRoom = hipchat.createRoom({ name: 'Olive’s room', ownerId: olive.id });
   otherRoom = hipchat.createRoom('Elsewhere');
-  addon = await startTestAddon({ ADMIN_TOKEN: 'admin-token-for-authz-tests', ENCRYPTION_KEY: 'b'.repeat(64) });
   global = await hipchat.install(`${addon.url}/atlassian-connect.json`);
 });
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 describe('an ordinary member (a sidebar or glance JWT)', () => {
   it('cannot change the Tasks settings (403 not_room_admin), and nothing changes', async () => {

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { startEmulator, type Emulator, type Room, type User } from '../../src/emulator';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { Emulator, Room, User } from '../../src/emulator';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { expectText, launchBrowser, recordDialogs, saveScreenshot, waitFor } from './helpers/launch-browser';
 
 // The Tasks add-on as a user sees it in the emulator's web client.
 describe('Tasks add-on in the emulator web client', () => {
+  let kit: TestKit;
   let emulator: Emulator;
-  let tasks: TestAddon;
+  let tasks: RunningAddon;
   let browser: Browser;
   let page: Page;
   let dialogs: string[];
@@ -15,11 +17,11 @@ describe('Tasks add-on in the emulator web client', () => {
   let user: User;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    kit = await startTestKit({ env: { HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost' } });
+    ({ emulator, addon: tasks } = kit);
     room = emulator.createRoom({ name: 'Demo', topic: 'Try /task add Something' });
     // The signed-in user configures Tasks, which takes a room admin: a group admin here.
     user = emulator.createUser({ name: 'Demo User', mention_name: 'demo', is_group_admin: true });
-    tasks = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
     page.setDefaultTimeout(5000);
@@ -27,8 +29,7 @@ describe('Tasks add-on in the emulator web client', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await tasks?.destroy();
-    await emulator?.close();
+    await kit?.stop();
   });
 
   const glance = () => page.locator('.glance[data-glance="tasks"]');

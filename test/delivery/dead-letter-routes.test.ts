@@ -1,22 +1,21 @@
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 
 const ADMIN_TOKEN = 'admin-token-for-dead-letters';
 
 describe('dead letters: list and replay (operators, admin token)', () => {
+  let kit: TestKit;
   let hipchat: Emulator;
-  let addon: TestAddon;
+  let addon: RunningAddon;
 
   beforeAll(async () => {
-    hipchat = await startEmulator();
-    addon = await startTestAddon({ ADMIN_TOKEN });
+    kit = await startTestKit({ env: { ADMIN_TOKEN } });
+    ({ emulator: hipchat, addon } = kit);
   });
-  afterAll(async () => {
-    await addon?.destroy();
-    await hipchat?.close();
-  });
+  afterAll(() => kit?.stop());
 
   it('refuses callers without the admin token', async () => {
     expect((await request(addon.url).get('/api/admin/dead-letters')).status).toBe(401);

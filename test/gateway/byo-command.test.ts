@@ -1,21 +1,23 @@
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import type { RoomNotification } from '../../src/hipchat/api/hipchat-messages';
 import type { CommandHandler, CommandScope, CommandSender } from '../../src/hipchat/commands/command-handler';
 import { commandsNotAvailable } from '../../src/gateway/byo/commands-not-available';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { ADMIN_TOKEN, connectWithToken, ENCRYPTION_KEY, pathOf } from './gateway-fixtures';
 
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let roomId: number;
 let connectionId: string;
 let commandUrl: string;
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
+  kit = await startTestKit({ env: { ADMIN_TOKEN, ENCRYPTION_KEY } });
+  ({ emulator: hipchat, addon } = kit);
   roomId = hipchat.createRoom('Chores').id;
-  addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
   const connected = await connectWithToken(addon, {
     token: hipchat.createRoomNotificationToken(roomId),
     hipchatUrl: hipchat.url,
@@ -25,10 +27,7 @@ beforeAll(async () => {
   commandUrl = connected.commandUrl;
 });
 
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 function roomMessage(text: string, room = roomId) {
   return {

@@ -1,24 +1,23 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { startEmulator, type Emulator, type User } from '../../src/emulator';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { Emulator, User } from '../../src/emulator';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { admin, ADMIN_TOKEN, connectWithToken, countRows, ENCRYPTION_KEY } from './gateway-fixtures';
 
 /** Tasks in rooms connected by token: a build-your-own integration's /task posts to the room's command URL. */
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let ada: User;
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
+  kit = await startTestKit({ env: { ADMIN_TOKEN, ENCRYPTION_KEY } });
+  ({ emulator: hipchat, addon } = kit);
   ada = hipchat.createUser({ name: 'Ada Lovelace', mention_name: 'ada' });
-  addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
 });
 
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 /** A new room, connected by token, with a BYO integration whose /task posts to the connection's command URL. */
 async function connectedRoom(name: string) {

@@ -1,23 +1,22 @@
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { freePort } from '../helpers/free-port';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { admin, ADMIN_TOKEN, connectWithToken, countRows, ENCRYPTION_KEY } from './gateway-fixtures';
 
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let roomId: number;
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
+  kit = await startTestKit({ env: { ADMIN_TOKEN, ENCRYPTION_KEY } });
+  ({ emulator: hipchat, addon } = kit);
   roomId = hipchat.createRoom('Ops').id;
-  addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
 });
 
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 beforeEach(async () => {
   await addon.services.db.query('DELETE FROM gateway_connections');

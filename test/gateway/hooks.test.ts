@@ -1,18 +1,20 @@
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { ADMIN_TOKEN, connectWithToken, countRows, createHook, ENCRYPTION_KEY, pathOf } from './gateway-fixtures';
 
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let tokenRoom: number;
 let connectionId: string;
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
+  kit = await startTestKit({ env: { ADMIN_TOKEN, ENCRYPTION_KEY, HOOK_RATE_LIMIT: '5/60' } });
+  ({ emulator: hipchat, addon } = kit);
   tokenRoom = hipchat.createRoom('Deploys').id;
-  addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY, HOOK_RATE_LIMIT: '5/60' });
   const connected = await connectWithToken(addon, {
     token: hipchat.createRoomNotificationToken(tokenRoom),
     hipchatUrl: hipchat.url,
@@ -21,10 +23,7 @@ beforeAll(async () => {
   connectionId = connected.connection.id;
 });
 
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 const messagesIn = (room: number) => hipchat.history(room).filter((item) => item.type === 'notification').map((item) => item.message);
 

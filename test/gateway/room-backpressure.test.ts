@@ -1,7 +1,8 @@
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { ADMIN_TOKEN, connectWithToken, createHook, ENCRYPTION_KEY, pathOf } from './gateway-fixtures';
 
 /**
@@ -11,24 +12,24 @@ import { ADMIN_TOKEN, connectWithToken, createHook, ENCRYPTION_KEY, pathOf } fro
 const FLOOD = { limit: 10, windowSeconds: 60 };
 const BOUND = 5;
 
+let kit: TestKit;
 let hipchat: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 
 beforeAll(async () => {
-  hipchat = await startEmulator();
-  addon = await startTestAddon({
-    ADMIN_TOKEN,
-    ENCRYPTION_KEY,
-    HOOK_RATE_LIMIT: '1000/60', // the per-hook limit is not what is tested here
-    HIPCHAT_ROOM_FLOOD_LIMIT: `${FLOOD.limit}/${FLOOD.windowSeconds}`,
-    ROOM_BACKLOG_SECONDS: '30',
+  kit = await startTestKit({
+    env: {
+      ADMIN_TOKEN,
+      ENCRYPTION_KEY,
+      HOOK_RATE_LIMIT: '1000/60', // the per-hook limit is not what is tested here
+      HIPCHAT_ROOM_FLOOD_LIMIT: `${FLOOD.limit}/${FLOOD.windowSeconds}`,
+      ROOM_BACKLOG_SECONDS: '30',
+    },
   });
+  ({ emulator: hipchat, addon } = kit);
 });
 
-afterAll(async () => {
-  await addon?.destroy();
-  await hipchat?.close();
-});
+afterAll(() => kit?.stop());
 
 const floodIn = (room: number) =>
   hipchat

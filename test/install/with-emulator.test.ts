@@ -1,21 +1,20 @@
-import { startEmulator, type Emulator } from '../../src/emulator';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { Emulator } from '../../src/emulator';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { waitFor } from './install-testbed';
 
 /** The whole lifecycle driven by the project's HipChat emulator, as `npm run dev` does it. */
 describe('install lifecycle against the HipChat emulator', () => {
+  let kit: TestKit;
   let emulator: Emulator;
-  let addon: TestAddon;
+  let addon: RunningAddon;
   const descriptorUrl = () => `${addon.url}/atlassian-connect.json`;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ host: '127.0.0.1', seed: { rooms: [{ name: 'Demo' }] } });
-    addon = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' });
+    kit = await startTestKit({ emulator: { host: '127.0.0.1', seed: { rooms: [{ name: 'Demo' }] } }, env: { HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' } });
+    ({ emulator, addon } = kit);
   });
-  afterAll(async () => {
-    await addon.destroy();
-    await emulator.close();
-  });
+  afterAll(() => kit?.stop());
 
   it('room install, update, forged uninstall refused, real uninstall', async () => {
     const room = emulator.rooms()[0];

@@ -1,19 +1,18 @@
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { eventually } from '../helpers/eventually';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 
 describe('metrics after real traffic through the emulator', () => {
+  let kit: TestKit;
   let emulator: Emulator;
-  let addon: TestAddon;
+  let addon: RunningAddon;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    addon = await startTestAddon();
+    kit = await startTestKit();
+    ({ emulator, addon } = kit);
   });
-  afterAll(async () => {
-    await addon?.destroy();
-    await emulator?.close();
-  });
+  afterAll(() => kit?.stop());
 
   const scrape = async () => (await fetch(`${addon.url}/metrics`)).text();
   const value = (text: string, series: string) => {

@@ -1,27 +1,26 @@
 import request from 'supertest';
-import { startEmulator, type Emulator, type Room, type User } from '../../src/emulator';
-import { startTestAddon, type TestAddon } from '../helpers/test-addon';
+import type { Emulator, Room, User } from '../../src/emulator';
+import type { RunningAddon } from '../../src/runtime';
+import { startTestKit, type TestKit } from '../../src/testing';
 import { countRows, ENCRYPTION_KEY } from '../gateway/gateway-fixtures';
 
+let kit: TestKit;
 let emulator: Emulator;
-let addon: TestAddon;
+let addon: RunningAddon;
 let room: Room;
 let ada: User;
 let oauthId: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  kit = await startTestKit({ env: { ENCRYPTION_KEY } });
+  ({ emulator, addon } = kit);
   room = emulator.createRoom('Connected');
   // Connecting rooms takes a room admin; Ada is a group admin.
   ada = emulator.createUser({ name: 'Ada', mention_name: 'ada', is_group_admin: true });
-  addon = await startTestAddon({ ENCRYPTION_KEY });
   oauthId = (await emulator.install(`${addon.url}/atlassian-connect.json`, { roomId: room.id })).oauthId;
 }, 30_000);
 
-afterAll(async () => {
-  await addon?.destroy();
-  await emulator?.close();
-});
+afterAll(() => kit?.stop());
 
 describe('connections made from a configuration page change something once per signed request', () => {
   it('a replayed connect answers 409 replayed_request, stores nothing more and posts no second proof into the room', async () => {
