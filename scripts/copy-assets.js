@@ -6,5 +6,8 @@ const root = path.resolve(__dirname, '..');
 const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static', 'addon/migrations', 'examples/standup/migrations'];
 for (const dir of assetDirs) {
   const from = path.join(root, 'src', dir);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(root, 'dist', dir), { recursive: true });
+  const to = path.join(root, 'dist', dir);
+  // Replaced, not merged: a file moved or removed in src (e.g. a migration) must not linger in dist.
+  fs.rmSync(to, { recursive: true, force: true });
+  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
 }

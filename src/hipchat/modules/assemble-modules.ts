@@ -45,9 +45,9 @@ export function assertDistinctModules(modules: readonly AddonModule[]): void {
   }
 }
 
-/** The scopes of every module, with the base's, each once. */
+/** The scopes of every module, with the base's, each once, sorted (the order HipChat shows them in is not ours to choose). */
 export function moduleScopes(base: readonly string[], modules: readonly AddonModule[]): string[] {
-  return [...new Set([...base, ...modules.flatMap((module) => module.descriptor?.scopes ?? [])])];
+  return [...new Set([...base, ...modules.flatMap((module) => module.descriptor?.scopes ?? [])])].sort();
 }
 
 /**
