@@ -30,7 +30,7 @@ export async function assembleAddon(
 ): Promise<AssembledAddon> {
   const registry = new CommandRegistry();
   const api = (installation: Installation) => new HipChatApi(services.hipchat, services.tokens, installation);
-  const context: ContextDeps = { notifications: services.notifications, api };
+  const context: ContextDeps = { db: services.db, notifications: services.notifications, api };
   registry.connect({ context, logger: services.logger });
   const cors = corsForHipChat(config.allowedHosts);
   const coreFor = (module: AddonModule): ModuleServices => ({

@@ -1,5 +1,5 @@
 import type { Logger } from '../../shared/logger';
-import type { Queryable } from '../../store/db';
+import type { Db, Queryable } from '../../store/db';
 import type { Transactional } from '../../store/transactional';
 import type { HipChatApi } from '../api/hipchat-api';
 import type { GlanceContent, PrivateMessage, RoomNotification } from '../api/hipchat-messages';
@@ -35,6 +35,11 @@ export interface HandlerContext {
   installation: Installation | undefined;
   room: RoomRef;
   user: UserRef | undefined;
+  /**
+   * The database for the handler's own queries. An event's handlers run in the transaction that records
+   * the webhook as used: their writes commit with it (and a query on another connection could wait on it).
+   */
+  db: Queryable;
   /** The typed REST client for the installation (throws NotAvailableHere in token-connected rooms). */
   readonly api: HipChatApi;
   /** Queues a notification in the room (outbox: delivered at least once, in order). */
@@ -80,6 +85,7 @@ export interface GlanceContext {
 }
 
 export interface ContextDeps {
+  db: Db;
   notifications: NotificationService;
   api(installation: Installation): HipChatApi;
 }
@@ -117,6 +123,7 @@ export function buildHandlerContext(deps: ContextDeps, input: ContextInput): Han
     installation,
     room: input.room,
     user: input.user,
+    db: tx ?? deps.db,
     get api() {
       return deps.api(need('the HipChat REST API'));
     },
