@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../../shared/validate';
+import { WEBHOOK_EVENTS } from '../events/webhook-events';
 
 /**
  * What the add-on sends to HipChat's REST API, validated before anything is queued, so a bad payload
@@ -130,18 +131,6 @@ export const glanceUpdateSchema = z
 
 export type GlanceUpdate = Array<{ key: string; content: GlanceContent }>;
 
-const WEBHOOK_EVENTS = [
-  'room_archived',
-  'room_created',
-  'room_deleted',
-  'room_enter',
-  'room_exit',
-  'room_file_upload',
-  'room_message',
-  'room_notification',
-  'room_topic_change',
-  'room_unarchived',
-] as const;
 
 export const roomWebhookSchema = z.strictObject({
   url: URL_STRING,

@@ -3,6 +3,7 @@ import { badRequest, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { currentRequestId } from '../../shared/request-context';
 import { parseInput } from '../../shared/validate';
+import type { RoomNotification } from '../api/hipchat-messages';
 import type { RoomAdminAuthority } from '../authz/room-admin-authority';
 import { isWebhookEvent, webhookSchemas, type WebhookEventName, type WebhookPayload } from '../events/webhook-events';
 import type { HipChatContext } from '../jwt/hipchat-context';
@@ -12,7 +13,6 @@ import type { ReplayGuard } from '../replay/replay-guard';
 import type { CommandRoute, EventHandlerTable } from './assemble-modules';
 import { commandContext, reportFailure, runCommand } from './command-registry';
 import { buildHandlerContext, type ContextDeps, type EventContext, type UserRef } from './handler-context';
-import type { RoomNotification } from '../api/hipchat-messages';
 
 export interface ListenerDeps {
   jwt: JwtVerifier;
