@@ -57,7 +57,8 @@ describe('the stand-up example add-on, through the HipChat emulator', () => {
     const config = loadConfig({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent', HIPCHAT_ALLOWED_HOSTS: '127.0.0.1', ...db.env });
     addon = await startAddon(config, { modules: [standupModule()], addon: { key: 'io.example.standup', name: 'Stand-up' } });
     oauthId = (await emulator.install(`${addon.url}/atlassian-connect.json`)).oauthId;
-  });
+    // A fresh in-memory PGlite runs initdb: slow on a busy machine (no speed is asserted here).
+  }, 120_000);
   afterAll(async () => {
     await addon?.stop();
     await emulator?.close();
