@@ -15,14 +15,31 @@ module.exports = {
       comment: 'The core does not know the modules built on it (Tasks, the gateway) nor the composition roots.',
       severity: 'error',
       from: { path: core },
-      to: { path: ['^src/(addon|gateway)/', '^src/[^/]+\\.ts$'] },
+      to: { path: ['^src/(addon|gateway|examples)/', '^src/[^/]+\\.ts$'] },
     },
     {
       name: 'modules-share-no-code',
       comment: 'Tasks and the gateway are modules on the core: what both need (e.g. CommandHandler) lives in the core.',
       severity: 'error',
       from: { path: '^src/(addon|gateway)/' },
-      to: { path: '^src/(addon|gateway)/', pathNot: '^src/$1/' },
+      to: { path: '^src/(addon|gateway|examples)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'examples-use-the-public-api',
+      comment: 'The example add-ons are built on what the core exports (src/index.ts) and nothing else.',
+      severity: 'error',
+      from: { path: '^src/examples/([^/]+)/' },
+      to: { path: '^src/', pathNot: ['^src/index\\.ts$', '^src/examples/$1/'] },
+    },
+    {
+      name: 'example-tests-use-the-public-api',
+      comment: "The examples' tests import only the public entry points (core, emulator, testing) and the example itself.",
+      severity: 'error',
+      from: { path: '^test/examples/' },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: ['^src/(index|emulator/index|testing/index)\\.ts$', '^src/examples/', '^test/examples/', 'node_modules'],
+      },
     },
     {
       name: 'store-knows-no-protocol',

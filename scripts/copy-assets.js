@@ -3,8 +3,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static'];
+const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static', 'addon/migrations', 'examples/standup/migrations'];
 for (const dir of assetDirs) {
   const from = path.join(root, 'src', dir);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(root, 'dist', dir), { recursive: true });
+  const to = path.join(root, 'dist', dir);
+  // Replaced, not merged: a file moved or removed in src (e.g. a migration) must not linger in dist.
+  fs.rmSync(to, { recursive: true, force: true });
+  if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
 }

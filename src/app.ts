@@ -1,10 +1,9 @@
 import express, { type Express } from 'express';
-import { tasksRoutes } from './addon/tasks-routes';
-import { connectPageRoutes } from './gateway/http/connect-page-routes';
-import { gatewayApiRoutes } from './gateway/http/gateway-api-routes';
-import { incomingRoutes } from './gateway/http/incoming-routes';
+import type { AssembledAddon } from './assemble-addon';
 import { descriptorRoutes } from './hipchat/descriptor/descriptor-routes';
 import { installRoutes } from './hipchat/install/install-routes';
+import { glanceRoutes } from './hipchat/modules/glance-routes';
+import { webhookListener } from './hipchat/modules/webhook-listener';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { deadLetterRoutes } from './hipchat/delivery/dead-letter-routes';
 import { requireBearer } from './http/require-bearer';
@@ -13,12 +12,12 @@ import { opsRoutes } from './ops/ops-routes';
 import { requestLogger } from './ops/request-logger';
 import { publicRateLimit, securityHeaders } from './ops/security';
 import { requestContext } from './shared/request-context';
-import type { Services } from './services';
 
 export const JSON_BODY_LIMIT = '1mb';
 
-/** Builds the Express app from its services: mounts routers, holds no logic of its own. */
-export function createApp(services: Services): Express {
+/** Builds the Express app from the core's services and the modules' parts: mounts routers, holds no logic of its own. */
+export function createApp(addon: AssembledAddon): Express {
+  const { services, modules } = addon;
   const app = express();
   app.disable('x-powered-by');
   // Unset = no proxy trusted: X-Forwarded-For from a client must not choose its IP (and rate-limit bucket).
@@ -36,21 +35,27 @@ export function createApp(services: Services): Express {
       readinessChecks: services.readinessChecks,
     }),
   );
-  // Endpoints anyone can reach without a JWT get a per-IP limit (hooks also have one per hook).
-  app.use(['/installable', '/connect', '/api/connections', '/hooks', '/byo'], publicRateLimit(services.config.publicRateLimit));
-  // Hooks and BYO commands parse their own bodies with a 64 KB limit, so they come before the app's parsers.
-  app.use(incomingRoutes(services.gateway));
+  // Endpoints anyone can reach without a JWT get a per-IP limit (the gateway's hooks also have one per hook).
+  app.use(['/installable', ...modules.publicPaths], publicRateLimit(services.config.publicRateLimit));
+  // Routes that parse their own bodies (smaller limits) come before the app's parsers.
+  for (const router of modules.rawRoutes) app.use(router);
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
 
-  // The add-on's hot paths (webhooks, glance) first: Express tries every route before a match in order.
-  app.use(tasksRoutes(services));
-  app.use(descriptorRoutes(services.descriptor));
-  app.use(installRoutes(services));
-  app.use(gatewayApiRoutes(services.gateway, services.jwt));
+  // The hot paths (webhooks, glances) first: Express tries every route before a match in order.
+  app.use(
+    webhookListener(
+      { jwt: services.jwt, replay: services.replay, roomAdmins: services.roomAdmins, context: addon.context, logger: services.logger },
+      modules.commandRoutes,
+      modules.events,
+    ),
+  );
+  app.use(glanceRoutes({ jwt: services.jwt, cors: addon.corsForHipChat, logger: services.logger }, modules.glances));
+  for (const router of modules.routes) app.use(router);
+  app.use(descriptorRoutes(addon.descriptor));
+  app.use(installRoutes({ ...services, descriptor: addon.descriptor }));
   app.use(deadLetterRoutes(services.notifications, requireBearer(services.config.adminToken, 'ADMIN_TOKEN')));
-  app.use(connectPageRoutes({ adminEnabled: services.config.adminToken !== undefined }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(services.logger));

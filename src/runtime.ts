@@ -1,9 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { assembleAddon } from './assemble-addon';
+import { builtinModules } from './builtin-modules';
 import type { Config } from './config';
+import { readDescriptorTemplate, templateFor, templateScopes, type AddonIdentity } from './hipchat/descriptor/compose-descriptor';
+import type { Descriptor } from './hipchat/descriptor/render-descriptor';
+import type { AddonModule } from './hipchat/modules/addon-module';
+import { assertDistinctModules, moduleScopes } from './hipchat/modules/assemble-modules';
 import { createServices, type Services } from './services';
 import { createLogger, type Logger } from './shared/logger';
+import { migrateModules } from './store/module-migrations';
 import { openDb } from './store/open-db';
 import { sealStoredSecrets } from './store/seal-stored-secrets';
 
@@ -12,22 +19,46 @@ export interface RunningAddon {
   url: string;
   port: number;
   services: Services;
+  /** The descriptor the modules composed (served at /atlassian-connect.json). */
+  descriptor: Descriptor;
   stop(): Promise<void>;
 }
 
-/** Opens the database, builds the app, listens and starts background work. Nothing runs at import. */
-export async function startAddon(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningAddon> {
+export interface StartOptions {
+  logger?: Logger;
+  /** The add-on's modules; unset = the built-in ones (the gateway and Tasks). */
+  modules?: readonly AddonModule[];
+  /** Who the add-on is; unset = atlassian-connect.json at the project root. */
+  addon?: AddonIdentity;
+}
+
+/**
+ * Opens the database, applies the core's and each module's migrations, runs the modules' setup on the
+ * core's services, builds the app, listens and starts background work. Nothing runs at import.
+ */
+export async function startAddon(config: Config, options: StartOptions | Logger = {}): Promise<RunningAddon> {
+  // Before modules, the second argument was the logger; it still may be.
+  const opts: StartOptions = isLogger(options) ? { logger: options } : options;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const modules = opts.modules ?? builtinModules(config);
+  assertDistinctModules(modules);
+  const template = opts.addon ? templateFor(opts.addon) : readDescriptorTemplate();
+  const scopes = moduleScopes(templateScopes(template), modules);
   const db = await openDb(config, logger);
-  let services: Services;
+  let assembled;
   try {
-    services = createServices(config, db, logger);
+    const applied = await migrateModules(db, modules.flatMap((m) => (m.migrations ? [{ module: m.key, ...m.migrations }] : [])));
+    if (applied.length > 0) logger.info({ applied }, 'module migrations applied');
+    const services = createServices(config, db, logger, { scopes });
     const resealed = await sealStoredSecrets(db, services.secrets);
     if (Object.keys(resealed).length > 0) logger.info({ resealed }, 'stored secrets sealed with ENCRYPTION_KEY');
+    assembled = await assembleAddon(config, services, modules, template, scopes);
   } catch (error) {
     await db.close();
     throw error;
   }
-  const server = http.createServer(createApp(services));
+  const { services } = assembled;
+  const server = http.createServer(createApp(assembled));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -39,11 +70,15 @@ export async function startAddon(config: Config, logger: Logger = createLogger(c
   }
   for (const task of services.background) await task.start();
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, baseUrl: config.baseUrl, database: db.kind }, 'add-on listening');
+  logger.info({ port, baseUrl: config.baseUrl, database: db.kind, modules: modules.map((m) => m.key) }, 'add-on listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= shutdown(server, services));
-  return { url: `http://127.0.0.1:${port}`, port, services, stop };
+  return { url: `http://127.0.0.1:${port}`, port, services, descriptor: assembled.descriptor, stop };
+}
+
+function isLogger(value: StartOptions | Logger): value is Logger {
+  return typeof (value as Logger).info === 'function' && typeof (value as Logger).child === 'function';
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), stops background work, closes the database. */

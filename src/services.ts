@@ -1,7 +1,5 @@
 import type { AxiosInstance } from 'axios';
 import type { Config } from './config';
-import { loadDescriptor } from './hipchat/descriptor/load-descriptor';
-import { descriptorScopes, type Descriptor } from './hipchat/descriptor/render-descriptor';
 import type { HipChatClient } from './hipchat/api/hipchat-client';
 import type { TokenService } from './hipchat/api/token-service';
 import { createDelivery } from './hipchat/delivery/create-delivery';
@@ -10,7 +8,6 @@ import type { DeliveryEvents } from './hipchat/delivery/delivery-events';
 import type { CredentialProviders } from './hipchat/delivery/delivery-target';
 import type { NotificationService } from './hipchat/delivery/notification-service';
 import { createHttpClient } from './hipchat/api/http-client';
-import { Gateway } from './gateway/gateway';
 import { createUninstallRecheckTask } from './hipchat/install/uninstall-recheck-task';
 import { InstallationCache } from './hipchat/installations/installation-cache';
 import { InstallationStore } from './hipchat/installations/installation-store';
@@ -25,14 +22,16 @@ import type { Logger } from './shared/logger';
 import type { Db } from './store/db';
 import { SecretBox } from './store/secret-box';
 
-/** Everything the HTTP layer and workers use, built once at start-up from config and the database. */
+/**
+ * The core's services, built once at start-up from config and the database. Modules get them through
+ * their setup (ModuleServices); nothing in the core reaches back here.
+ */
 export interface Services {
   config: Config;
   logger: Logger;
   db: Db;
   http: AxiosInstance;
   secrets: SecretBox;
-  descriptor: Descriptor;
   installations: InstallationStore;
   /** Installations by oauthId for JWT checks, invalidated through LISTEN/NOTIFY. */
   installationCache: InstallationCache;
@@ -47,19 +46,22 @@ export interface Services {
   hipchat: HipChatClient;
   /** Queues calls to HipChat's REST API in the outbox; the outbox worker delivers them. */
   notifications: NotificationService;
-  /** How to call HipChat per delivery target kind ('installation' here; the gateway adds 'room_token'). */
+  /** How to call HipChat per delivery target kind ('installation' here; the gateway module adds 'room_token'). */
   credentialProviders: CredentialProviders;
   deliveryEvents: DeliveryEvents;
   /** Whether a JWT's user is an admin of a room (group admin or room owner), asked of HipChat and cached. */
   roomAdmins: RoomAdminAuthority;
-  /** Token-connected rooms, incoming hooks and the build-your-own command (src/gateway). */
-  gateway: Gateway;
   /** Parts /readyz reports on besides the database (e.g. the outbox worker). */
   readinessChecks: ReadinessCheck[];
   background: BackgroundTask[];
 }
 
-export function createServices(config: Config, db: Db, logger: Logger): Services {
+/** What the modules ask of the core before it exists: the scopes every access token requests. */
+export interface CoreOptions {
+  scopes: string[];
+}
+
+export function createServices(config: Config, db: Db, logger: Logger, core: CoreOptions): Services {
   const secrets = new SecretBox(config.encryptionKey, config.encryptionKeyPrevious);
   if (!secrets.encrypts && config.nodeEnv === 'production') {
     logger.warn('ENCRYPTION_KEY is not set and ALLOW_PLAINTEXT_SECRETS=true: OAuth secrets and tokens are stored unencrypted');
@@ -77,7 +79,6 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     onRefusal: (reason) => metrics.jwtRefusals.inc({ reason }),
   });
   const replay = new ReplayGuard(db, { clockSkewSeconds: config.jwtClockSkewSeconds });
-  const descriptor = loadDescriptor(config.baseUrl);
   const delivery = createDelivery({
     config,
     db,
@@ -85,7 +86,7 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     secrets,
     installations,
     installationLookup: installationCache,
-    scopes: descriptorScopes(descriptor),
+    scopes: core.scopes,
     logger,
   }, { leaseMs: config.outboxLeaseMs, maxPerHost: config.hipchatMaxCallsPerHost });
   connectDeliveryMetrics(delivery.events, delivery.outbox, metrics);
@@ -98,28 +99,12 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
       onRefusal: (reason) => metrics.authorizationRefusals.inc({ reason }),
     },
   );
-  const gateway = new Gateway({
-    db,
-    secrets,
-    http,
-    logger,
-    notifications: delivery.notifications,
-    baseUrl: config.baseUrl,
-    allowedHosts: config.allowedHosts,
-    hookRateLimit: config.hookRateLimit,
-    adminToken: config.adminToken,
-    addonName: descriptor.name,
-    replay,
-    roomAdmins,
-  });
-  delivery.credentialProviders.room_token = gateway.credentialProvider;
   return {
     config,
     logger,
     db,
     http,
     secrets,
-    descriptor,
     installations,
     installationCache,
     jwt,
@@ -131,7 +116,6 @@ export function createServices(config: Config, db: Db, logger: Logger): Services
     credentialProviders: delivery.credentialProviders,
     deliveryEvents: delivery.events,
     roomAdmins,
-    gateway,
     readinessChecks: [
       { name: 'outbox_worker', check: () => (delivery.worker.isRunning ? undefined : 'not running') },
     ],

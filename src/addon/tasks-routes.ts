@@ -1,52 +1,21 @@
 import path from 'node:path';
-import cors from 'cors';
 import express, { Router } from 'express';
-import { LRUCache } from 'lru-cache';
-import type { Services } from '../services';
-import { tasksCommandHandler } from './commands/tasks-command-handler';
-import { isAllowedCorsOrigin } from './pages/page-security';
+import type { ModuleServices } from '../hipchat/modules/module-services';
 import { apiRoutes } from './routes/api-routes';
 import { glanceRoutes } from './routes/glance-routes';
 import { pageRoutes } from './routes/page-routes';
-import { webhookRoutes } from './routes/webhook-routes';
-import { TaskService } from './tasks/task-service';
+import type { TaskService } from './tasks/task-service';
 
 /** Icons, styles and page scripts; scripts/copy-assets.js copies them beside the compiled code. */
 export const TASKS_STATIC_DIR = path.join(__dirname, 'static');
 
-/**
- * The reference add-on "Tasks", built only on the server's public pieces: the descriptor declares its
- * modules; requireJwt authenticates every call; the notification service carries replies and glance
- * updates to HipChat; rooms connected by a notification token run /task through the gateway's
- * build-your-own command. Mount with `app.use(tasksRoutes(services))`.
- */
-export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'replay' | 'notifications' | 'config' | 'background' | 'gateway' | 'roomAdmins'>): Router {
-  const tasks = new TaskService(services.db, services.notifications);
-  // Started with the other background tasks once the app is built (runtime.ts).
-  services.background.push(tasks.cacheTask);
-  services.gateway.setCommandHandler(tasksCommandHandler(tasks));
-  const allowedHosts = services.config.allowedHosts;
-  // The verdict per Origin is remembered: every glance query asks, and the answer never changes.
-  const originVerdicts = new LRUCache<string, boolean>({ max: 1000 });
-  const allowOrigin = (origin: string | undefined): boolean => {
-    if (origin === undefined) return false;
-    let allowed = originVerdicts.get(origin);
-    if (allowed === undefined) originVerdicts.set(origin, (allowed = isAllowedCorsOrigin(origin, allowedHosts)));
-    return allowed;
-  };
-  // HipChat's web client reads the glance and API cross-origin; only its own origins get an answer.
-  const corsForHipChat = cors({
-    origin: (origin, callback) => callback(null, allowOrigin(origin) ? origin : false),
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    maxAge: 600,
-  });
-
+/** Tasks' HTTP side: static files, the glance, the JSON API and the pages, each behind requireJwt. */
+export function tasksRoutes(core: Pick<ModuleServices, 'jwt' | 'replay' | 'roomAdmins' | 'allowedHosts' | 'corsForHipChat'>, tasks: TaskService): Router {
+  const cors = core.corsForHipChat;
   const router = Router();
   router.use('/static', express.static(TASKS_STATIC_DIR, { index: false, maxAge: '1h', fallthrough: true }));
-  router.use(webhookRoutes({ jwt: services.jwt, tasks, replay: services.replay, roomAdmins: services.roomAdmins }));
-  router.use(glanceRoutes({ jwt: services.jwt, tasks, cors: corsForHipChat }));
-  router.use(apiRoutes({ jwt: services.jwt, tasks, replay: services.replay, cors: corsForHipChat, roomAdmins: services.roomAdmins }));
-  router.use(pageRoutes({ jwt: services.jwt, tasks, allowedHosts, roomAdmins: services.roomAdmins }));
+  router.use(glanceRoutes({ jwt: core.jwt, tasks, cors }));
+  router.use(apiRoutes({ jwt: core.jwt, tasks, replay: core.replay, cors, roomAdmins: core.roomAdmins }));
+  router.use(pageRoutes({ jwt: core.jwt, tasks, allowedHosts: core.allowedHosts, roomAdmins: core.roomAdmins }));
   return router;
 }

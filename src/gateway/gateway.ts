@@ -1,14 +1,13 @@
 import type { AxiosInstance } from 'axios';
 import { HipChatClient } from '../hipchat/api/hipchat-client';
 import type { RoomNotification } from '../hipchat/api/hipchat-messages';
-import type { CommandHandler } from '../hipchat/commands/command-handler';
+import type { CommandDispatcher } from '../hipchat/modules/command-registry';
 import type { ReplayGuard } from '../hipchat/replay/replay-guard';
 import type { Logger } from '../shared/logger';
 import { notFound } from '../shared/errors';
 import type { RateLimit } from '../shared/rate-limit';
 import type { Db } from '../store/db';
 import type { SecretBox } from '../store/secret-box';
-import { commandsNotAvailable } from './byo/commands-not-available';
 import { runByoCommand } from './byo/run-byo-command';
 import { connectRoom, type ConnectedRoom } from './connections/connect-room';
 import { ConnectionStore, type Connection } from './connections/connection-store';
@@ -36,12 +35,14 @@ export interface GatewayOptions {
   replay: ReplayGuard;
   /** Whether a JWT caller administers a room (RoomAdminAuthority); every change needs it. */
   roomAdmins: { require: RoomAdminCheck };
+  /** The modules' slash commands, run by the build-your-own command of token-connected rooms. */
+  commands: CommandDispatcher;
   now?: () => number;
 }
 
 /**
  * The simpler ways into a room: rooms connected with a notification token, incoming hooks, and the
- * build-your-own slash command. Services only; the HTTP side is in ./http.
+ * build-your-own slash command (any module's command). Services only; the HTTP side is in ./http.
  */
 export class Gateway {
   readonly connections: ConnectionStore;
@@ -49,7 +50,6 @@ export class Gateway {
   /** Register as services.credentialProviders.room_token. */
   readonly credentialProvider: RoomTokenCredentialProvider;
   readonly adminToken: string | undefined;
-  private commandHandler: CommandHandler = commandsNotAvailable;
   private readonly roomAdmins: RoomAdminCheck = (context, roomId) => this.options.roomAdmins.require(context, roomId);
   private readonly client: HipChatClient;
 
@@ -68,13 +68,6 @@ export class Gateway {
       replay: options.replay,
       roomAdmins: this.roomAdmins,
     });
-  }
-
-  /** The add-on that runs slash commands (e.g. Tasks' /task) in token-connected rooms; returns the one it replaces. */
-  setCommandHandler(handler: CommandHandler): CommandHandler {
-    const previous = this.commandHandler;
-    this.commandHandler = handler;
-    return previous;
   }
 
   async connect(input: RoomTokenInput, caller: GatewayCaller): Promise<ConnectedRoom> {
@@ -116,7 +109,7 @@ export class Gateway {
     });
   }
 
-  runCommand(commandSecret: string, body: unknown): Promise<RoomNotification> {
-    return runByoCommand({ connections: this.connections, handler: () => this.commandHandler }, commandSecret, body);
+  runCommand(commandSecret: string, body: unknown): Promise<RoomNotification | undefined> {
+    return runByoCommand({ connections: this.connections, commands: this.options.commands }, commandSecret, body);
   }
 }

@@ -9,7 +9,7 @@ export const MIGRATIONS_DIR = fs.existsSync(path.join(__dirname, 'migrations'))
   : path.join(projectRoot(), 'src', 'store', 'migrations');
 
 /** An arbitrary constant: the advisory lock that serialises migrations when instances start together. */
-const MIGRATION_LOCK_ID = 7_384_211;
+export const MIGRATION_LOCK_ID = 7_384_211;
 
 export interface Migration {
   version: string;

@@ -1,4 +1,6 @@
 import { loadConfig, type Config } from '../config';
+import type { AddonIdentity } from '../hipchat/descriptor/compose-descriptor';
+import type { AddonModule } from '../hipchat/modules/addon-module';
 import { startAddon, type RunningAddon } from '../runtime';
 import { createLogger, type Logger } from '../shared/logger';
 import { freePort } from './free-port';
@@ -10,7 +12,9 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   logger?: Logger;
   /** The add-on modules to run (the module contract); without it, the built-in ones. */
-  modules?: readonly unknown[];
+  modules?: readonly AddonModule[];
+  /** Who the add-on is (key, name…); without it, atlassian-connect.json at the project root. */
+  addon?: AddonIdentity;
 }
 
 /** The kit's defaults: loopback HipChat trusted, no logs, limits no test reaches by accident. */
@@ -39,15 +43,13 @@ export async function launchAddon(options: LaunchOptions): Promise<RunningAddon>
       BASE_URL: `http://127.0.0.1:${port}`,
     });
     try {
-      return await callStartAddon(config, options.logger ?? createLogger(config.logLevel), options.modules);
+      return await startAddon(config, {
+        logger: options.logger ?? createLogger(config.logLevel),
+        ...(options.modules !== undefined ? { modules: options.modules } : {}),
+        ...(options.addon !== undefined ? { addon: options.addon } : {}),
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts) throw error;
     }
   }
-}
-
-/** The one call of startAddon in the kit, so that its signature can change in one line. */
-function callStartAddon(config: Config, logger: Logger, modules: readonly unknown[] | undefined): Promise<RunningAddon> {
-  if (modules !== undefined) throw new Error('startTestKit: `modules` needs a startAddon that takes modules (not in this version)');
-  return startAddon(config, logger);
 }

@@ -1,4 +1,6 @@
 import { startEmulator, type Emulator, type EmulatorOptions, type Installation, type UninstallResult, type User } from '../emulator';
+import type { AddonIdentity } from '../hipchat/descriptor/compose-descriptor';
+import type { AddonModule } from '../hipchat/modules/addon-module';
 import type { RunningAddon } from '../runtime';
 import type { Logger } from '../shared/logger';
 import { hipChatSide, type HipChatSide } from './hipchat-side';
@@ -11,7 +13,9 @@ import { waitForOutbox } from './wait-for-outbox';
 
 export interface TestKitOptions {
   /** The add-on modules to run; without it, the built-in ones (Tasks and the gateway). */
-  modules?: readonly unknown[];
+  modules?: readonly AddonModule[];
+  /** Who the add-on is (key, name…); without it, atlassian-connect.json at the project root. */
+  addon?: AddonIdentity;
   /** Environment for the add-on's configuration (see .env.example), over the kit's test defaults. */
   env?: Record<string, string>;
   /** Default: a fresh PGlite in a temporary directory, or a fresh Postgres database if TEST_DATABASE_URL is set. */
@@ -65,7 +69,7 @@ export async function startTestKit(options: TestKitOptions = {}): Promise<TestKi
   let emulator: Emulator | undefined;
   try {
     emulator = await startEmulator(options.emulator);
-    const addon = await launchAddon({ database, ...pick(options, 'env', 'logger', 'modules') });
+    const addon = await launchAddon({ database, ...pick(options, 'env', 'logger', 'modules', 'addon') });
     return assembleKit(options, database, emulator, addon);
   } catch (error) {
     await emulator?.close();

@@ -1,23 +1,23 @@
 import request from 'supertest';
-import type { Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../src/emulator';
 import type { RoomNotification } from '../../src/hipchat/api/hipchat-messages';
-import type { CommandHandler, CommandScope, CommandSender } from '../../src/hipchat/commands/command-handler';
+import type { CommandScope, CommandSender } from '../../src/hipchat/commands/command-handler';
+import { defineModule, type AddonModule } from '../../src/hipchat/modules/addon-module';
+import { builtinModules } from '../../src/builtin-modules';
 import { commandsNotAvailable } from '../../src/gateway/byo/commands-not-available';
-import type { RunningAddon } from '../../src/runtime';
-import { startTestKit, type TestKit } from '../../src/testing';
+import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 import { ADMIN_TOKEN, connectWithToken, ENCRYPTION_KEY, pathOf } from './gateway-fixtures';
 
-let kit: TestKit;
 let hipchat: Emulator;
-let addon: RunningAddon;
+let addon: TestAddon;
 let roomId: number;
 let connectionId: string;
 let commandUrl: string;
 
 beforeAll(async () => {
-  kit = await startTestKit({ env: { ADMIN_TOKEN, ENCRYPTION_KEY } });
-  ({ emulator: hipchat, addon } = kit);
+  hipchat = await startEmulator();
   roomId = hipchat.createRoom('Chores').id;
+  addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
   const connected = await connectWithToken(addon, {
     token: hipchat.createRoomNotificationToken(roomId),
     hipchatUrl: hipchat.url,
@@ -27,7 +27,10 @@ beforeAll(async () => {
   commandUrl = connected.commandUrl;
 });
 
-afterAll(() => kit?.stop());
+afterAll(async () => {
+  await addon?.destroy();
+  await hipchat?.close();
+});
 
 function roomMessage(text: string, room = roomId) {
   return {
@@ -73,15 +76,27 @@ describe('the build-your-own slash command URL', () => {
 
   it('hands the registered handler the connection scope, the text and the sender', async () => {
     const calls: Array<{ scope: CommandScope; text: string; sender: CommandSender }> = [];
-    const recording: CommandHandler = {
-      async handle(scope, text, sender): Promise<RoomNotification> {
-        calls.push({ scope, text, sender });
-        return { message: `ran ${text}`, message_format: 'text', color: 'purple' };
-      },
-    };
-    const gateway = addon.services.gateway;
-    const previous = gateway.setCommandHandler(recording);
-    try {
+    // Any module's command runs here: a recording module stands in for Tasks' /task.
+    const recording = defineModule({
+      key: 'recording',
+      setup: () => ({
+        commands: {
+          '/task': async (ctx): Promise<RoomNotification> => {
+            const sender = { id: Number(ctx.user?.id), name: ctx.user?.name ?? '', mentionName: ctx.user?.mentionName ?? '' };
+            calls.push({ scope: ctx.target, text: ctx.text, sender });
+            return { message: `ran ${ctx.text}`, message_format: 'text', color: 'purple' };
+          },
+        },
+      }),
+    });
+    // The same database, port and command URL; only the modules differ (the gateway and the recorder).
+    await addon.stop();
+    const sameAddress = { PORT: String(addon.port), BASE_URL: `http://127.0.0.1:${addon.port}` };
+    addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY, ...sameAddress }, addon.database, (config) => [
+      builtinModules(config)[0] as AddonModule,
+      recording,
+    ]);
+    {
       const res = await request(addon.url).post(pathOf(commandUrl)).send(roomMessage('/task add Milk'));
       expect(res.body).toEqual({ message: 'ran /task add Milk', message_format: 'text', color: 'purple' });
       expect(calls).toEqual([
@@ -95,8 +110,6 @@ describe('the build-your-own slash command URL', () => {
       expect(webhooks).toHaveLength(1);
       expect(webhooks[0]).toMatchObject({ target: 'integration', status: 200 });
       expect(webhooks[0]?.reply).toMatchObject({ type: 'notification', message: 'ran /task list', color: 'purple' });
-    } finally {
-      gateway.setCommandHandler(previous);
     }
   });
 });

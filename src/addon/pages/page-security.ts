@@ -36,9 +36,5 @@ export function trustedHipChatOrigin(hipchatBaseUrl: string, allowedHosts: reado
   return trust.trusted ? trust.url.origin : undefined;
 }
 
-/** CORS: the HipChat web client may call the glance and the API from an allowed HipChat origin only. */
-export function isAllowedCorsOrigin(origin: string | undefined, allowedHosts: readonly string[]): boolean {
-  if (origin === undefined || origin === 'null') return false;
-  const trust = checkTrustedUrl(origin, allowedHosts);
-  return trust.trusted && trust.url.origin === origin;
-}
+/** CORS for HipChat origins lives in the core (every module's glances use it). */
+export { isAllowedCorsOrigin } from '../../hipchat/modules/cors-for-hipchat';

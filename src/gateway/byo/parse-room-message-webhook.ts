@@ -1,22 +1,7 @@
-import { z } from 'zod';
 import type { CommandSender } from '../../hipchat/commands/command-handler';
-import { parseInput, storedIdSchema } from '../../shared/validate';
-
-// Only the fields the command needs are checked; HipChat sent more (mentions, links, webhook_id…).
-const roomMessageWebhook = z.looseObject({
-  event: z.literal('room_message'),
-  item: z.looseObject({
-    message: z.looseObject({
-      message: z.string().max(10_000),
-      from: z.looseObject({
-        id: storedIdSchema,
-        name: z.string().max(200),
-        mention_name: z.string().max(200),
-      }),
-    }),
-    room: z.looseObject({ id: storedIdSchema }),
-  }),
-});
+import { webhookSchemas } from '../../hipchat/events/webhook-events';
+import { badRequest } from '../../shared/errors';
+import { parseInput } from '../../shared/validate';
 
 export interface RoomMessageEvent {
   roomId: number;
@@ -24,10 +9,16 @@ export interface RoomMessageEvent {
   sender: CommandSender;
 }
 
-/** Reads HipChat's room_message webhook payload (400 naming the field when it is not one). */
+/**
+ * Reads HipChat's room_message webhook payload with the listener layer's own schema (400 naming the
+ * field when it is not one). No JWT vouches for the sender here, so the body must name one in full.
+ */
 export function parseRoomMessageWebhook(body: unknown): RoomMessageEvent {
-  const { item } = parseInput(roomMessageWebhook, body);
-  const { from } = item.message;
+  const { item } = parseInput(webhookSchemas.room_message, body);
+  const from = item.message.from;
+  if (from?.id === undefined || from.name === undefined || from.mention_name === undefined) {
+    throw badRequest('item.message.from: must name the sender (id, name, mention_name)', 'invalid_request');
+  }
   return {
     roomId: item.room.id,
     text: item.message.message,

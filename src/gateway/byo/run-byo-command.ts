@@ -1,8 +1,9 @@
 import type { RoomNotification } from '../../hipchat/api/hipchat-messages';
-import type { CommandHandler } from '../../hipchat/commands/command-handler';
+import type { CommandDispatcher } from '../../hipchat/modules/command-registry';
 import { forbidden, notFound } from '../../shared/errors';
 import type { ConnectionStore } from '../connections/connection-store';
 import { hashSecret, isUrlSecretShaped } from '../url-secret';
+import { commandsNotAvailable } from './commands-not-available';
 import { parseRoomMessageWebhook } from './parse-room-message-webhook';
 
 /**
@@ -16,10 +17,10 @@ import { parseRoomMessageWebhook } from './parse-room-message-webhook';
  * configuration page) ever see that URL, so a room member cannot post a message "from" someone else.
  */
 export async function runByoCommand(
-  deps: { connections: ConnectionStore; handler: () => CommandHandler },
+  deps: { connections: ConnectionStore; commands: CommandDispatcher },
   commandSecret: string,
   body: unknown,
-): Promise<RoomNotification> {
+): Promise<RoomNotification | undefined> {
   const connection = isUrlSecretShaped(commandSecret)
     ? await deps.connections.findByCommandSecretHash(hashSecret(commandSecret))
     : undefined;
@@ -29,5 +30,6 @@ export async function runByoCommand(
     throw forbidden(`This command URL belongs to another room than ${event.roomId}`, 'wrong_room');
   }
   const scope = { kind: 'room_token' as const, connectionId: connection.id, roomId: connection.roomId };
-  return deps.handler().handle(scope, event.text, event.sender);
+  // The same command registry as installed rooms; a command no module has is answered politely.
+  return (await deps.commands.runInTokenRoom(scope, event.text, event.sender)) ?? commandsNotAvailable.handle(scope, event.text, event.sender);
 }

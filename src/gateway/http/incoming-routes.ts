@@ -24,7 +24,9 @@ export function incomingRoutes(gateway: Gateway): Router {
   });
 
   router.post('/byo/:secret/command', json, async (req, res) => {
-    res.json(await gateway.runCommand(req.params.secret as string, req.body));
+    const answer = await gateway.runCommand(req.params.secret as string, req.body);
+    if (answer) res.json(answer);
+    else res.status(204).end();
   });
 
   return router;

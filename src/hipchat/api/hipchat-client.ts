@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { GlanceUpdate, RoomMessage, RoomNotification, RoomWebhook } from './hipchat-messages';
+import type { GlanceUpdate, PrivateMessage, RoomMessage, RoomNotification, RoomWebhook } from './hipchat-messages';
 import { joinApiUrl, segment } from './join-api-url';
 import { parseLimitHeaders, parseRetryAfter, type LimitHeaders } from './rate-limit-headers';
 
@@ -59,6 +59,27 @@ export const createRoomWebhookRequest = (roomId: number | string, key: string, w
   method: 'PUT',
   path: `room/${segment(roomId)}/extension/webhook/${segment(key)}`,
   body: webhook,
+});
+
+/** `POST /v2/user/{id_or_email}/message` (scope send_message): a private message to one user. */
+export const privateMessageRequest = (idOrEmail: number | string, message: PrivateMessage): ApiRequest => ({
+  method: 'POST',
+  path: `user/${segment(idOrEmail)}/message`,
+  body: message,
+});
+
+/** `POST /v2/addon/ui/user/{user_id}`: glances shown to one user only. */
+export const userGlanceRequest = (userId: number | string, glance: GlanceUpdate): ApiRequest => ({
+  method: 'POST',
+  path: `addon/ui/user/${segment(userId)}`,
+  body: { glance },
+});
+
+/** `PUT /v2/room/{id_or_name}/topic` (scope admin_room). */
+export const roomTopicRequest = (idOrName: number | string, topic: string): ApiRequest => ({
+  method: 'PUT',
+  path: `room/${segment(idOrName)}/topic`,
+  body: { topic },
 });
 
 /** `GET /v2/user/{id_or_email}` (scope view_group): the user, with is_group_admin. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../../shared/validate';
+import { WEBHOOK_EVENTS } from '../events/webhook-events';
 
 /**
  * What the add-on sends to HipChat's REST API, validated before anything is queued, so a bad payload
@@ -78,11 +79,26 @@ export type RoomNotification = {
   attach_to?: string;
 };
 
+/** A room message (`POST /v2/room/{id}/message`, sent as the add-on): HipChat allows 1–1000 characters. */
 export const roomMessageSchema = z.strictObject({
-  message: messageText,
+  message: z.string().min(1, 'must be 1–1000 characters').max(1000, 'must be 1–1000 characters'),
 });
 
 export type RoomMessage = { message: string };
+
+/** A private message (`POST /v2/user/{id_or_email}/message`, scope send_message): 1–10000 characters. */
+export const privateMessageSchema = z.strictObject({
+  message: messageText,
+  message_format: z.enum(['html', 'text']).optional(),
+  notify: z.boolean().optional(),
+});
+
+export type PrivateMessage = z.infer<typeof privateMessageSchema>;
+
+/** A room topic (`PUT /v2/room/{id}/topic`): 1–250 characters. */
+export const roomTopicSchema = z.strictObject({
+  topic: z.string().min(1, 'must be 1–250 characters').max(250, 'must be 1–250 characters'),
+});
 
 const glanceStatusSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -115,18 +131,6 @@ export const glanceUpdateSchema = z
 
 export type GlanceUpdate = Array<{ key: string; content: GlanceContent }>;
 
-const WEBHOOK_EVENTS = [
-  'room_archived',
-  'room_created',
-  'room_deleted',
-  'room_enter',
-  'room_exit',
-  'room_file_upload',
-  'room_message',
-  'room_notification',
-  'room_topic_change',
-  'room_unarchived',
-] as const;
 
 export const roomWebhookSchema = z.strictObject({
   url: URL_STRING,
@@ -144,6 +148,14 @@ export function parseRoomNotification(input: unknown): RoomNotification {
 
 export function parseRoomMessage(input: unknown): RoomMessage {
   return parseInput(roomMessageSchema, input, 'message');
+}
+
+export function parsePrivateMessage(input: unknown): PrivateMessage {
+  return parseInput(privateMessageSchema, input, 'message');
+}
+
+export function parseRoomTopic(input: unknown): { topic: string } {
+  return parseInput(roomTopicSchema, input, 'topic');
 }
 
 export function parseGlanceUpdate(input: unknown): GlanceUpdate {
