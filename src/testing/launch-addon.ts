@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config';
+import { loadConfig } from '../config';
 import type { AddonIdentity } from '../hipchat/descriptor/compose-descriptor';
 import type { AddonModule } from '../hipchat/modules/addon-module';
 import { startAddon, type RunningAddon } from '../runtime';
