@@ -1,7 +1,6 @@
 import path from 'node:path';
-import cors from 'cors';
 import express, { Router } from 'express';
-import { LRUCache } from 'lru-cache';
+import { corsForOrigins } from '../http/cors-for-origins';
 import type { Services } from '../services';
 import { tasksCommandHandler } from './commands/tasks-command-handler';
 import { isAllowedCorsOrigin } from './pages/page-security';
@@ -26,20 +25,12 @@ export function tasksRoutes(services: Pick<Services, 'db' | 'jwt' | 'replay' | '
   services.background.push(tasks.cacheTask);
   services.gateway.setCommandHandler(tasksCommandHandler(tasks));
   const allowedHosts = services.config.allowedHosts;
-  // The verdict per Origin is remembered: every glance query asks, and the answer never changes.
-  const originVerdicts = new LRUCache<string, boolean>({ max: 1000 });
-  const allowOrigin = (origin: string | undefined): boolean => {
-    if (origin === undefined) return false;
-    let allowed = originVerdicts.get(origin);
-    if (allowed === undefined) originVerdicts.set(origin, (allowed = isAllowedCorsOrigin(origin, allowedHosts)));
-    return allowed;
-  };
   // HipChat's web client reads the glance and API cross-origin; only its own origins get an answer.
-  const corsForHipChat = cors({
-    origin: (origin, callback) => callback(null, allowOrigin(origin) ? origin : false),
+  const corsForHipChat = corsForOrigins({
+    isAllowed: (origin) => isAllowedCorsOrigin(origin, allowedHosts),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
-    maxAge: 600,
+    maxAgeSeconds: 600,
   });
 
   const router = Router();
