@@ -12,6 +12,8 @@ import { dispatchRoomEvent, roomReference, type WebhookResult } from './driver/d
 import { queryGlance } from './driver/query-glance';
 import { buildSignedUrl, type SignedUrlRequest } from './driver/build-signed-url';
 import { signHipChatJwt } from './driver/sign-hipchat-jwt';
+import { EmulatorFaults } from './faults/emulator-faults';
+import type { RecordedRequest } from './faults/request-log';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -323,5 +325,21 @@ export class Emulator {
     const user = this.state.requireUser(userId);
     const item = { room: roomReference(this.ctx, room), sender: { id: user.id, mention_name: user.mention_name, name: user.name } };
     return dispatchRoomEvent(this.ctx, { event, room, userId, item });
+  }
+
+  private faultState: EmulatorFaults | undefined;
+
+  /** Fault injection (HipChat down, 429s, slow or odd answers) and answer overrides; see faults/emulator-faults.ts. */
+  get faults(): EmulatorFaults {
+    return (this.faultState ??= new EmulatorFaults());
+  }
+
+  /** Every request to HipChat's /v2 endpoints (capabilities, token, REST API), oldest first. */
+  requests(): RecordedRequest[] {
+    return this.faults.log.list();
+  }
+
+  clearRequests(): void {
+    this.faults.log.clear();
   }
 }

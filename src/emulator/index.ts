@@ -10,3 +10,6 @@ export { validateDescriptor, type DescriptorValidation } from './descriptor/vali
 export { normaliseDraft03Schema } from './descriptor/normalise-draft03-schema';
 export { validateNotification, validateCard } from './api/validate-notification';
 export type * from './model/types';
+export { EmulatorFaults, FaultInputError } from './faults/emulator-faults';
+export type { Fault, FaultRule, FaultRuleInput, FaultTarget, FaultHeaders, CapabilitiesOverrides, TokenAnswerOverrides } from './faults/fault-rule';
+export type { RecordedRequest } from './faults/request-log';

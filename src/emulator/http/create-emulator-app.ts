@@ -11,12 +11,14 @@ import { createControlRouter } from './create-control-router';
 import { HipChatError, renderHipChatError } from './hipchat-error';
 import { requireLoopbackHost } from './require-loopback-host';
 import { createWebRouter } from '../web/create-web-router';
+import { mountFaults } from '../faults/mount-faults';
 
 /** The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, and the /_emulator control API. */
 export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  mountFaults(app, ctx, emulator.faults);
 
   const v2 = express.Router();
   v2.use((_req, _res, next) => {
