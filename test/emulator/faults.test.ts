@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { Emulator } from '../../src/emulator';
 import { FaultInputError } from '../../src/emulator';
-import { addClient, ensureRooms, startHipChat, type HipChatClient } from '../helpers/hipchat-emulator';
+import { EmulatedHipChat, type HipChatClient } from '../helpers/hipchat-emulator';
 
 const basic = (client: HipChatClient) => `Basic ${Buffer.from(`${client.oauthId}:${client.oauthSecret}`).toString('base64')}`;
 
@@ -29,9 +29,10 @@ describe('emulator fault injection, answer overrides and request log', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startHipChat();
-    client = addClient(emulator, { groupId: emulator.defaultGroup.id });
-    ensureRooms(emulator, 11, 12);
+    const hipchat = await EmulatedHipChat.start();
+    emulator = hipchat.emulator;
+    client = hipchat.addClient({ groupId: hipchat.groupId });
+    hipchat.ensureRooms(11, 12);
     token = ((await (await askToken()).json()) as { access_token: string }).access_token;
   });
   afterAll(() => emulator.close());

@@ -60,9 +60,9 @@ export class EmulatorFaults {
     this.tokenAnswer = {};
   }
 
-  /** Overrides fields of the capabilities document until clear(); `{}` restores the emulator's own. */
+  /** Overrides these fields of the capabilities document (on top of earlier overrides) until clear(). */
   overrideCapabilities(overrides: CapabilitiesOverrides): void {
-    this.capabilities = parseOrThrow(capabilitiesOverridesSchema, overrides);
+    this.capabilities = { ...this.capabilities, ...parseOrThrow(capabilitiesOverridesSchema, overrides) };
   }
 
   get capabilitiesOverrides(): CapabilitiesOverrides {
