@@ -107,10 +107,10 @@ export class EmulatedHipChat {
   }
 
   /** Re-install: HipChat issues a new secret for the same oauthId; the old one stops working. */
-  rotateSecret(oauthId: string): HipChatClient {
+  rotateSecret(oauthId: string, secret = crypto.randomBytes(20).toString('hex')): HipChatClient {
     const installation = this.emulator.installation(oauthId);
     if (!installation) throw new Error(`no client ${oauthId}`);
-    installation.oauthSecret = crypto.randomBytes(20).toString('hex');
+    installation.oauthSecret = secret;
     return { oauthId, oauthSecret: installation.oauthSecret, groupId: installation.groupId };
   }
 
@@ -160,9 +160,20 @@ export class EmulatedHipChat {
     return this.tokenRequests(oauthId).length;
   }
 
-  /** REST calls that changed something and that HipChat accepted (2xx), oldest first: what reached the rooms. */
+  /** REST calls that changed something and that the emulator itself accepted (2xx, no fault), oldest first: what reached the rooms. */
   received(): RecordedRequest[] {
-    return this.requests().filter((r) => r.target === 'api' && r.method !== 'GET' && r.status >= 200 && r.status < 300);
+    const answered = (r: RecordedRequest) => r.fault === undefined || r.fault === 'delay';
+    return this.requests().filter((r) => r.target === 'api' && r.method !== 'GET' && answered(r) && r.status >= 200 && r.status < 300);
+  }
+
+  /** REST API requests that reached HipChat, whatever they were answered (counted on arrival). */
+  get apiRequests(): number {
+    return this.requests().filter((r) => r.target === 'api').length;
+  }
+
+  /** 429s the emulator's own rate limits answered (not those of failNext). */
+  get tooManyRequests(): number {
+    return this.emulator.stats().rateLimited;
   }
 
   bodiesForRoom(roomId: number): unknown[] {
