@@ -335,7 +335,7 @@ export class Emulator {
   }
 
   /** Every request to HipChat's /v2 endpoints (capabilities, token, REST API), oldest first. */
-  requests(): RecordedRequest[] {
+  requests(): Array<Readonly<RecordedRequest>> {
     return this.faults.log.list();
   }
 

@@ -147,12 +147,12 @@ export class EmulatedHipChat {
     this.faults.add({ target: 'api', times: count, fault: { kind: 'status', status, body: { error: { code: status, message, type: http.STATUS_CODES[status] ?? 'Error' } }, headers } });
   }
 
-  requests(): RecordedRequest[] {
+  requests(): Array<Readonly<RecordedRequest>> {
     return this.emulator.requests();
   }
 
   /** Token requests presented with this client id, whatever HipChat answered. */
-  tokenRequests(oauthId?: string): RecordedRequest[] {
+  tokenRequests(oauthId?: string): Array<Readonly<RecordedRequest>> {
     return this.requests().filter((r) => r.target === 'token' && (oauthId === undefined || r.oauthId === oauthId));
   }
 
@@ -161,8 +161,8 @@ export class EmulatedHipChat {
   }
 
   /** REST calls that changed something and that the emulator itself accepted (2xx, no fault), oldest first: what reached the rooms. */
-  received(): RecordedRequest[] {
-    const answered = (r: RecordedRequest) => r.fault === undefined || r.fault === 'delay';
+  received(): Array<Readonly<RecordedRequest>> {
+    const answered = (r: Readonly<RecordedRequest>) => r.fault === undefined || r.fault === 'delay';
     return this.requests().filter((r) => r.target === 'api' && r.method !== 'GET' && answered(r) && r.status >= 200 && r.status < 300);
   }
 

@@ -29,8 +29,9 @@ export class RequestLog {
     return entry;
   }
 
-  list(): RecordedRequest[] {
-    return this.entries.map((entry) => ({ ...entry }));
+  /** The entries themselves, read-only (a request still in flight gets its status when answered). */
+  list(): Array<Readonly<RecordedRequest>> {
+    return [...this.entries];
   }
 
   clear(): void {
