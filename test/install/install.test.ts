@@ -32,11 +32,11 @@ describe('POST /installable and /installable/updated (server-side install flow)'
         tokenUrl: bed.hipchat.tokenUrl,
         apiUrl: `${bed.hipchat.url}/v2/`,
         hipchatBaseUrl: bed.hipchat.url,
-        scopes: ['send_notification', 'view_group', 'view_room'],
+        scopes: ['send_message', 'send_notification', 'view_group', 'view_room'],
       });
       // The credentials were proven with the descriptor's scopes before the answer.
       expect(bed.hipchat.tokenRequests.filter((r) => r.oauthId === client.oauthId)).toEqual([
-        { oauthId: client.oauthId, oauthSecret: client.oauthSecret, scope: 'send_notification view_group view_room' },
+        { oauthId: client.oauthId, oauthSecret: client.oauthSecret, scope: 'send_message send_notification view_group view_room' },
       ]);
     });
 
