@@ -90,6 +90,17 @@ describe('Tasks and room events', () => {
     expect(privateChat(bob)).toHaveLength(2);
   });
 
+  it('two deliveries of room_enter at once (two instances, a retry) send one reminder: the claim is the database\'s', async () => {
+    const room = kit.rooms.create('Race');
+    const dan = kit.users.create({ name: 'Dan', mention: 'dan' });
+    await room.say('/task add Check the race', { as: ada });
+    await room.say('/task assign 1 @dan', { as: ada });
+    expect((await setReminders(true, ada, room.id)).status).toBe(200);
+    await Promise.all([kit.emulator.enterRoom(room.id, dan.id), kit.emulator.enterRoom(room.id, dan.id)]);
+    expect(privateChat(dan)).toEqual([expect.stringContaining('Check the race')]);
+    expect((await setReminders(false, ada, room.id)).status).toBe(200);
+  });
+
   it('room_archived freezes the list (glance says so, the API answers 409); room_unarchived thaws it', async () => {
     const room = kit.rooms.create('Archive me');
     await room.say('/task add Pack up', { as: ada });
