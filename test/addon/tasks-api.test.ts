@@ -125,11 +125,11 @@ describe('Tasks JSON API', () => {
   it('reads and saves settings per installation', async () => {
     const own = await installTasks(addon, null, hipchat);
     const get = () => request(addon.url).get('/api/settings').set('Authorization', auth(room, own));
-    expect((await get().expect(200)).body).toEqual({ announceNewTasks: false, color: 'yellow' });
+    expect((await get().expect(200)).body).toEqual({ announceNewTasks: false, color: 'yellow', remindOnEnter: false });
     await request(addon.url).put('/api/settings').set('Authorization', auth(room, own)).send({ color: 'green' }).expect(200);
     const saved = await request(addon.url).put('/api/settings').set('Authorization', auth(room, own)).send({ announceNewTasks: true });
-    expect(saved.body).toEqual({ announceNewTasks: true, color: 'green' });
-    expect((await get().expect(200)).body).toEqual({ announceNewTasks: true, color: 'green' });
+    expect(saved.body).toEqual({ announceNewTasks: true, color: 'green', remindOnEnter: false });
+    expect((await get().expect(200)).body).toEqual({ announceNewTasks: true, color: 'green', remindOnEnter: false });
     expect((await request(addon.url).get('/api/settings').set('Authorization', auth()).expect(200)).body.color).toBe('yellow');
   });
 });

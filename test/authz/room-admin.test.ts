@@ -47,7 +47,7 @@ describe('an ordinary member (a sidebar or glance JWT)', () => {
   it('cannot change the Tasks settings (403 not_room_admin), and nothing changes', async () => {
     const res = await request(addon.url).put('/api/settings').set(jwt(global, mia, ownRoom)).send({ color: 'red', announceNewTasks: true });
     expectNotRoomAdmin(res);
-    expect(await settingsOf(global)).toEqual({ color: 'yellow', announceNewTasks: false });
+    expect(await settingsOf(global)).toEqual({ color: 'yellow', announceNewTasks: false, remindOnEnter: false });
   });
 
   it('cannot create a hook for its own room', async () => {

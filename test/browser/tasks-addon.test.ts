@@ -100,6 +100,19 @@ describe('Tasks add-on in the emulator web client', () => {
     await expectText(glance(), '1');
   });
 
+  it('opens the create-task dialog from the message box with "Add as task", its text pre-filled', async () => {
+    await messageBox().fill('Order more coffee');
+    await page.getByRole('button', { name: 'Add as task' }).click();
+    const dialog = page.getByRole('dialog');
+    await expectText(dialog.locator('h2'), 'Create a task');
+    const field = page.frameLocator('.modal iframe').getByRole('textbox').first();
+    await waitFor(async () => (await field.inputValue()) === 'Order more coffee', 'the dialog pre-filled from the message box');
+    await saveScreenshot(page, 'tasks-input-action-dialog');
+    await page.getByRole('button', { name: 'Close dialog' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await messageBox().fill('');
+  });
+
   it('announces new tasks once the configuration page turns it on', async () => {
     await page.getByRole('link', { name: 'Add-ons' }).click();
     await page.getByRole('link', { name: 'Configure' }).click();

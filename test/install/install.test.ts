@@ -32,12 +32,12 @@ describe('POST /installable and /installable/updated (server-side install flow)'
         tokenUrl: bed.hipchat.tokenUrl,
         apiUrl: `${bed.hipchat.url}/v2/`,
         hipchatBaseUrl: bed.hipchat.url,
-        scopes: ['send_notification', 'view_group', 'view_room'],
+        scopes: ['send_message', 'send_notification', 'view_group', 'view_room'],
       });
       // The credentials were proven with the descriptor's scopes before the answer (the emulator grants a
       // token only for the client's current secret, so status 200 is that secret presented).
       expect(bed.hipchat.tokenRequests(client.oauthId).map((r) => ({ oauthId: r.oauthId, body: r.body, status: r.status }))).toEqual([
-        { oauthId: client.oauthId, body: { grant_type: 'client_credentials', scope: 'send_notification view_group view_room' }, status: 200 },
+        { oauthId: client.oauthId, body: { grant_type: 'client_credentials', scope: 'send_message send_notification view_group view_room' }, status: 200 },
       ]);
     });
 

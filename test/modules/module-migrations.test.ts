@@ -29,11 +29,12 @@ const recorded = async (db: Db) =>
 describe("each module's own migrations", () => {
   it('on a new database, run once each and are recorded under the module; a second run applies nothing', async () => {
     await withDb(async (db) => {
-      expect(await migrateModules(db, [tasksSet])).toEqual(['tasks/001_tasks', 'tasks/002_connection_tasks']);
+      expect(await migrateModules(db, [tasksSet])).toEqual(['tasks/001_tasks', 'tasks/002_connection_tasks', 'tasks/003_room_lifecycle']);
       expect(await migrateModules(db, [tasksSet])).toEqual([]);
       expect(await recorded(db)).toEqual([
         { module: 'tasks', version: '001_tasks' },
         { module: 'tasks', version: '002_connection_tasks' },
+        { module: 'tasks', version: '003_room_lifecycle' },
       ]);
       await db.query('SELECT list_owner, installation_id, connection_id FROM task_counters');
     });
@@ -53,8 +54,9 @@ describe("each module's own migrations", () => {
       await db.query("INSERT INTO task_counters (list_owner, room_id, last_number, installation_id) VALUES ('old-install', 1, 1, 'old-install')");
       await db.query("INSERT INTO tasks (list_owner, room_id, number, text) VALUES ('old-install', 1, 1, 'Kept')");
 
-      expect(await migrateModules(db, [tasksSet])).toEqual([]);
-      expect(await recorded(db)).toHaveLength(2);
+      // Only the migration written since modules runs.
+      expect(await migrateModules(db, [tasksSet])).toEqual(['tasks/003_room_lifecycle']);
+      expect(await recorded(db)).toHaveLength(3);
       expect((await db.query<{ text: string }>('SELECT text FROM tasks')).rows).toEqual([{ text: 'Kept' }]);
     });
   });
@@ -77,6 +79,7 @@ describe("each module's own migrations", () => {
         expect(await migrateModules(db, [tasksSet, { module: 'notes', dir }])).toEqual([
           'tasks/001_tasks',
           'tasks/002_connection_tasks',
+          'tasks/003_room_lifecycle',
           'notes/001_notes',
         ]);
       });

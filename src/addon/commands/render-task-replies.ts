@@ -55,3 +55,18 @@ export function renderHelp(): string {
 export function renderUsageError(message: string, usage: string): string {
   return `${escapeHtml(message)} Usage: <code>${escapeHtml(usage)}</code>`;
 }
+
+/** The room_enter reminder (a private message): the person's open tasks in the room, as many as fit. */
+export function renderReminder(roomName: string, tasks: readonly Task[]): string {
+  const title = `You have <b>${tasks.length}</b> open task${tasks.length === 1 ? '' : 's'} in <b>${escapeHtml(roomName)}</b>:`;
+  const lines: string[] = [];
+  let length = title.length;
+  for (const task of tasks) {
+    const line = taskLine(task);
+    if (length + line.length + 4 > LIST_BUDGET) break;
+    lines.push(line);
+    length += line.length + 4;
+  }
+  const more = tasks.length - lines.length;
+  return `${title}<br>${lines.join('<br>')}${more > 0 ? `<br>… and ${more} more` : ''}`;
+}

@@ -30,6 +30,7 @@ function settingsForm(settings: TaskSettings, editable: boolean): string {
   return `<form id="settings" method="post" action="/api/settings"${editable ? '' : ' data-read-only="true"'}>
 <fieldset${editable ? '' : ' disabled'}>
 <p><label><input type="checkbox" id="announce" name="announceNewTasks"${settings.announceNewTasks ? ' checked' : ''}> Announce new tasks in the room</label></p>
+<p><label><input type="checkbox" id="remind" name="remindOnEnter"${settings.remindOnEnter ? ' checked' : ''}> Remind people of their open tasks when they enter a room (a private message, at most once a day)</label></p>
 <p><label for="color">Notification colour</label> <select id="color" name="color">${options}</select></p>
 ${editable ? '<p class="actions"><button type="submit">Save</button></p>\n' : ''}</fieldset>
 </form>`;

@@ -10,8 +10,9 @@ export function glanceRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors:
   const router = Router();
   router.use('/glance/tasks', deps.cors);
   router.get('/glance/tasks', requireJwt(deps.jwt), async (req, res) => {
-    const open = await deps.tasks.openCount(roomScope(req, res));
-    res.set('Cache-Control', 'no-store').json(buildGlance(open));
+    const scope = roomScope(req, res);
+    const [open, archived] = await Promise.all([deps.tasks.openCount(scope), deps.tasks.frozen.isFrozen(scope)]);
+    res.set('Cache-Control', 'no-store').json(buildGlance(open, { archived }));
   });
   return router;
 }

@@ -9,18 +9,21 @@ export interface TaskSettings {
   announceNewTasks: boolean;
   /** Colour of the add-on's replies and announcements. */
   color: NotificationColor;
+  /** Send people a private message of their open tasks in a room when they enter it (at most once a day). */
+  remindOnEnter: boolean;
 }
 
-export const DEFAULT_SETTINGS: TaskSettings = { announceNewTasks: false, color: 'yellow' };
+export const DEFAULT_SETTINGS: TaskSettings = { announceNewTasks: false, color: 'yellow', remindOnEnter: false };
 
-/** PUT /api/settings: either field, at least one. */
+/** PUT /api/settings: any of the fields, at least one. */
 export const settingsUpdateSchema = z
   .strictObject({
     announceNewTasks: z.boolean().optional(),
     color: z.enum(NOTIFICATION_COLORS).optional(),
+    remindOnEnter: z.boolean().optional(),
   })
-  .refine((value) => value.announceNewTasks !== undefined || value.color !== undefined, {
-    message: 'must set announceNewTasks or color',
+  .refine((value) => value.announceNewTasks !== undefined || value.color !== undefined || value.remindOnEnter !== undefined, {
+    message: 'must set announceNewTasks, color or remindOnEnter',
   });
 
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;

@@ -61,6 +61,7 @@
       var settings = {
         announceNewTasks: document.getElementById('announce').checked,
         color: document.getElementById('color').value,
+        remindOnEnter: document.getElementById('remind').checked,
       };
       page.status('Saving…');
       page

@@ -102,6 +102,11 @@ export class TaskRepository {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** Removes the room's list: its counter row, and through it (ON DELETE CASCADE) its tasks. */
+  async deleteRoom(tx: Queryable, scope: TaskScope): Promise<void> {
+    await tx.query('DELETE FROM task_counters WHERE list_owner = $1 AND room_id = $2', [listOwner(scope), scope.roomId]);
+  }
+
   async countOpen(tx: Queryable, scope: TaskScope): Promise<number> {
     const { rows } = await tx.query<{ n: number | string }>(
       'SELECT count(*)::int AS n FROM tasks WHERE list_owner = $1 AND room_id = $2 AND NOT done',

@@ -7,6 +7,7 @@ import { buildGlance, TASKS_GLANCE_KEY } from '../glance/build-glance';
 import { escapeHtml } from '../pages/escape-html';
 import { SettingsRepository } from '../settings/settings-repository';
 import { DEFAULT_SETTINGS, type SettingsUpdate, type TaskSettings } from '../settings/task-settings';
+import { FrozenRooms } from './frozen-rooms';
 import { checkAssignee, checkTaskText, listOwner, type Task, type TaskScope } from './task';
 import { TaskRepository } from './task-repository';
 
@@ -42,6 +43,8 @@ export class TaskService {
   private readonly cachedSettings: NotifiedCache<TaskSettings>;
   /** Each room's open tasks (what `/task list` shows and the glance counts), bounded by their total number. */
   private readonly cachedOpenTasks: NotifiedCache<readonly Task[]>;
+  /** Archived rooms' lists: they refuse changes (409 room_archived) and their glance says so. */
+  readonly frozen: FrozenRooms;
 
   constructor(
     private readonly db: Db,
@@ -54,16 +57,17 @@ export class TaskService {
       sizeOf: (tasks) => tasks.length + 1,
       maxSize: OPEN_TASKS_CACHED,
     });
+    this.frozen = new FrozenRooms(db);
   }
 
   /** Keeps the caches' subscriptions for the life of the process: add it to services.background. */
   readonly cacheTask = {
     name: 'tasks-caches',
     start: async () => {
-      await Promise.all([this.cachedSettings.start(), this.cachedOpenTasks.start()]);
+      await Promise.all([this.cachedSettings.start(), this.cachedOpenTasks.start(), this.frozen.task.start()]);
     },
     stop: async () => {
-      await Promise.all([this.cachedSettings.stop(), this.cachedOpenTasks.stop()]);
+      await Promise.all([this.cachedSettings.stop(), this.cachedOpenTasks.stop(), this.frozen.task.stop()]);
     },
   };
 
@@ -97,6 +101,33 @@ export class TaskService {
 
   async openCount(scope: TaskScope): Promise<number> {
     return (await this.list(scope)).length;
+  }
+
+  /** In an event's transaction: the room's open tasks assigned to `mentionName`, and the settings. */
+  async openAssignedIn(tx: Queryable, scope: TaskScope & { kind: 'installation' }, mentionName: string): Promise<Task[]> {
+    const open = await this.tasks.list(tx, scope, { all: false });
+    const name = mentionName.toLowerCase();
+    return open.filter((task) => task.assignee?.toLowerCase() === name);
+  }
+
+  settingsIn(tx: Queryable, oauthId: string): Promise<TaskSettings> {
+    return this.settingsRepository.get(oauthId, tx);
+  }
+
+  /** room_archived / room_unarchived, in the event's transaction: (un)freezes the list and pushes its glance. */
+  async setArchived(tx: Queryable, scope: TaskScope & { kind: 'installation' }, archived: boolean): Promise<void> {
+    await this.frozen.set(tx, scope, archived);
+    this.frozen.forget(scope);
+    await this.pushGlance(tx, scope, archived);
+  }
+
+  /** room_deleted, in the event's transaction: the room's list, its counter and its room state go. */
+  async deleteRoom(tx: Queryable, scope: TaskScope & { kind: 'installation' }): Promise<void> {
+    await this.tasks.deleteRoom(tx, scope);
+    await this.frozen.set(tx, scope, false);
+    await tx.query('DELETE FROM task_reminders WHERE oauth_id = $1 AND room_id = $2', [scope.oauthId, scope.roomId]);
+    await this.cachedOpenTasks.invalidate(roomKey(scope), tx);
+    this.frozen.forget(scope);
   }
 
   /** Marks done/undone and/or (un)assigns. `changed` is false when the task already was that way (nothing pushed). */
@@ -162,7 +193,10 @@ export class TaskService {
   private async changeRoom<T>(scope: TaskScope, within: Transactional, change: (tx: Queryable) => Promise<T>): Promise<T> {
     const forget = () => this.cachedOpenTasks.forget(roomKey(scope));
     try {
-      return await within.transaction(change);
+      return await within.transaction(async (tx) => {
+        await this.frozen.refuseChange(tx, scope);
+        return change(tx);
+      });
     } finally {
       forget();
       within.afterCommit?.(forget);
@@ -173,11 +207,11 @@ export class TaskService {
    * Every change goes through here, in its transaction: the new count is pushed and cached copies dropped.
    * A token-connected room has no glance (and its token may only send notifications): nothing is pushed.
    */
-  private async pushGlance(tx: Queryable, scope: TaskScope): Promise<void> {
+  private async pushGlance(tx: Queryable, scope: TaskScope, archived = false): Promise<void> {
     await this.cachedOpenTasks.invalidate(roomKey(scope), tx);
     if (scope.kind !== 'installation') return;
     const open = await this.tasks.countOpen(tx, scope);
-    await this.notifications.updateRoomGlance(scope, [{ key: TASKS_GLANCE_KEY, content: buildGlance(open) }], { tx });
+    await this.notifications.updateRoomGlance(scope, [{ key: TASKS_GLANCE_KEY, content: buildGlance(open, { archived }) }], { tx });
   }
 }
 

@@ -72,6 +72,12 @@ export interface CommandContext extends HandlerContext {
 export interface EventContext<E extends WebhookEventName = WebhookEventName> extends HandlerContext {
   event: E;
   payload: WebhookPayload<E>;
+  /**
+   * Runs `effect` once the event's transaction committed, before the webhook is answered: for calls to
+   * HipChat that must not hold the transaction open (a private message after claiming it in `db`). A
+   * failure is logged; the event stays done.
+   */
+  afterCommit(effect: () => Promise<void> | void): void;
 }
 
 /** A glance provider's context: the verified JWT's installation, room and user. */

@@ -107,12 +107,14 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, re
     room: { id: room.id, ...(room.name ? { name: room.name } : {}) },
     user: userOf(jwt, sender),
   });
+  const committed: Array<{ module: string; effect: () => Promise<void> | void }> = [];
   // An event takes effect once: the handlers' queued notifications commit with the JWT's replay record,
   // so a repeated delivery (HipChat may retry) is refused (409) and changes nothing.
   await deps.replay.replyOnce(jwt, (within) =>
     within.transaction(async (tx) => {
       for (const { module, handler } of handlers) {
-        const ctx = Object.assign(Object.create(buildHandlerContext(deps.context, { ...input(module), tx })), { event, payload }) as EventContext<WebhookEventName>;
+        const afterCommit = (effect: () => Promise<void> | void) => void committed.push({ module, effect });
+        const ctx = Object.assign(Object.create(buildHandlerContext(deps.context, { ...input(module), tx })), { event, payload, afterCommit }) as EventContext<WebhookEventName>;
         try {
           await handler(ctx);
         } catch (error) {
@@ -122,5 +124,12 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, re
       return null;
     }),
   );
+  for (const { module, effect } of committed) {
+    try {
+      await effect();
+    } catch (error) {
+      deps.logger.warn({ module, event, err: error }, 'an event handler\'s after-commit effect failed');
+    }
+  }
   res.status(204).end();
 }
