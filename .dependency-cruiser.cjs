@@ -63,12 +63,12 @@ module.exports = {
       to: { path: '^src/emulator/' },
     },
     {
-      name: 'examples-use-public-entry-points',
+      name: 'package-fixture-uses-public-entry-points',
       comment:
-        'Example add-ons and their tests import the package only through its entry points (package.json exports: ' +
+        'The packed-package test\'s add-on imports the package only through its entry points (package.json exports: ' +
         'src/index.ts, src/emulator/index.ts, src/testing/index.ts); everything else is private to the package.',
       severity: 'error',
-      from: { path: '^(examples|test/examples|test/package/fixture)/' },
+      from: { path: '^test/package/fixture/' },
       to: { path: '^src/', pathNot: '^src/(index|emulator/index|testing/index)\\.ts$' },
     },
     {

@@ -1,5 +1,5 @@
 /**
- * Benchmark: the notification path (token service, outbox, worker) against the stand-in HipChat.
+ * Benchmark: the notification path (token service, outbox, worker) against the HipChat emulator.
  *   - token economy: token requests caused by N concurrent sends to one installation (ideal: 1);
  *   - paced burst: time to deliver 600 notifications to 20 rooms under scaled-down limits, compared
  *     with the least time those limits allow, and the 429s received (ideal: 0).
@@ -14,8 +14,7 @@ import type { RateLimit } from '../src/config';
 import { createLogger } from '../src/shared/logger';
 import type { Db } from '../src/store/db';
 import { openDb } from '../src/store/open-db';
-import { StandInHipChat } from '../test/helpers/stand-in-hipchat';
-import { install, openStack, room } from '../test/delivery/delivery-harness';
+import { install, openStack, room, startHipChat } from '../test/delivery/delivery-harness';
 
 export interface TokenEconomyResult {
   sends: number;
@@ -30,7 +29,7 @@ export interface PacedBurstResult {
   roomLimit: RateLimit;
   apiLimit: RateLimit;
   elapsedMs: number;
-  /** The least time the limits allow (fixed windows aligned to the epoch, as the stand-in keeps them). */
+  /** The least time the limits allow (fixed windows aligned to the epoch, as the emulator keeps them). */
   theoreticalMs: number;
   /** elapsedMs / theoreticalMs − 1 (target: under 0.10). */
   overhead: number;
@@ -48,9 +47,8 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 export async function benchTokenEconomy(db: Db, sends = 1000): Promise<TokenEconomyResult> {
-  const hipchat = new StandInHipChat();
-  await hipchat.start();
-  hipchat.tokenDelayMs = 20;
+  const hipchat = await startHipChat();
+  hipchat.faults.add({ target: 'token', fault: { kind: 'delay', ms: 20 } });
   const stack = await openStack(NO_DATABASE, { db, worker: { concurrency: 64, pollIntervalMs: 250 } });
   try {
     const { oauthId } = await install(hipchat, stack.installations);
@@ -60,11 +58,11 @@ export async function benchTokenEconomy(db: Db, sends = 1000): Promise<TokenEcon
         stack.notifications.sendRoomNotification(room(oauthId, 1 + (i % 50)), { message: `token bench ${i}` }),
       ),
     );
-    await until(() => hipchat.received.length >= sends, 120_000);
-    return { sends, tokenRequests: hipchat.tokenRequests.length, deliveredMs: Date.now() - started };
+    await until(() => hipchat.received().length >= sends, 120_000);
+    return { sends, tokenRequests: hipchat.tokenRequests().length, deliveredMs: Date.now() - started };
   } finally {
     await stack.close();
-    await hipchat.stop();
+    await hipchat.close();
   }
 }
 
@@ -93,10 +91,8 @@ export async function benchPacedBurst(
   const rooms = options.rooms ?? 20;
   const roomLimit = options.roomLimit ?? { limit: 6, windowMs: 1_000 };
   const apiLimit = options.apiLimit ?? { limit: 150, windowMs: 1_000 };
-  const hipchat = new StandInHipChat();
-  await hipchat.start();
-  hipchat.floodLimit = roomLimit;
-  hipchat.apiLimit = apiLimit;
+  const hipchat = await startHipChat();
+  hipchat.emulator.setLimits({ floodControl: roomLimit, rateLimit: apiLimit });
   const stack = await openStack(NO_DATABASE, {
     db,
     start: false,
@@ -113,8 +109,8 @@ export async function benchPacedBurst(
     if (installation) await stack.tokens.getToken(installation);
     const started = Date.now();
     await stack.task.start();
-    await until(() => hipchat.received.length >= notifications, 300_000);
-    const finished = Math.max(...hipchat.received.map((r) => r.at));
+    await until(() => hipchat.received().length >= notifications, 300_000);
+    const finished = Math.max(...hipchat.received().map((r) => r.at));
     const elapsedMs = finished - started;
     const theoreticalMs = theoreticalMinimumMs(started, Math.ceil(notifications / rooms), notifications, roomLimit, apiLimit);
     return {
@@ -129,7 +125,7 @@ export async function benchPacedBurst(
     };
   } finally {
     await stack.close();
-    await hipchat.stop();
+    await hipchat.close();
   }
 }
 

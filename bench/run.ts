@@ -5,6 +5,7 @@ import { renderResults, writeResults } from './harness/report';
 import { burstDrainItem } from './items/burst-drain-item';
 import { glanceItem } from './items/glance-item';
 import { jwtItem } from './items/jwt-item';
+import { pairedItem } from './items/paired-item';
 import { peerItem } from './items/peer-item';
 import { storeScaleItem } from './items/store-scale-item';
 import { tokenEconomyItem } from './items/token-economy-item';
@@ -19,6 +20,7 @@ const ITEMS: BenchItem[] = [
   burstDrainItem,
   storeScaleItem,
   peerItem,
+  pairedItem,
 ];
 
 const DOCS_FILE = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -36,7 +38,8 @@ const USAGE = `Usage: npm run bench -- [item…] [--db=pglite|postgres] [--profi
   --db       only this database (default: PGlite, and Postgres too when DATABASE_URL is set)
   --profile  write CPU profiles of the add-on under load to dist-bench/profiles/
   --write    update docs/benchmarks.md even when only some items ran (a full run always does)
-  --seconds, --rounds  a shorter load for a trial run of the peer item (default 8 s × 3 rounds)`;
+  --seconds, --rounds  a shorter load for a trial run of the peer item (default 8 s × 3 rounds)
+  --variant=NAME=ENTRY [node flags]  item paired: a build to compare (repeat; default dist/server.js)`;
 
 function numberFlag(argv: string[], name: string): number | undefined {
   const raw = argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -7,9 +7,8 @@ import { webhookListener } from './hipchat/modules/webhook-listener';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { deadLetterRoutes } from './hipchat/delivery/dead-letter-routes';
 import { requireBearer } from './http/require-bearer';
-import { httpMetrics } from './ops/http-metrics';
 import { opsRoutes } from './ops/ops-routes';
-import { requestLogger } from './ops/request-logger';
+import { requestObserver } from './ops/request-observer';
 import { publicRateLimit, securityHeaders } from './ops/security';
 import { requestContext } from './shared/request-context';
 
@@ -22,9 +21,10 @@ export function createApp(addon: AssembledAddon): Express {
   app.disable('x-powered-by');
   // Unset = no proxy trusted: X-Forwarded-For from a client must not choose its IP (and rate-limit bucket).
   app.set('trust proxy', services.config.trustProxy);
+  // No ETag on API answers: nothing sends If-None-Match to them, and hashing each body costs every request.
+  app.set('etag', false);
   app.use(requestContext);
-  app.use(requestLogger(services.logger));
-  app.use(httpMetrics(services.metrics));
+  app.use(requestObserver(services.logger, services.metrics));
   app.use(securityHeaders());
   app.use(
     opsRoutes({

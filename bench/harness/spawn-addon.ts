@@ -15,11 +15,16 @@ export interface SpawnedAddon {
  * `node dist/server.js` (what `npm start` runs, built by `npm run build`) with `env` added to this
  * process's environment; resolves once /readyz answers 200.
  */
-export async function spawnAddon(env: Record<string, string>, port: number, extraNodeArgs: string[] = []): Promise<SpawnedAddon> {
+export async function spawnAddon(
+  env: Record<string, string>,
+  port: number,
+  extraNodeArgs: string[] = [],
+  entry: string = SERVER_ENTRY,
+): Promise<SpawnedAddon> {
   // The database is `env`'s choice alone: the benchmark's own DATABASE_URL (the Postgres server) must not
   // turn a PGlite run's add-on into a Postgres one.
   const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...extraNodeArgs, SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...extraNodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

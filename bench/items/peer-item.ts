@@ -36,8 +36,8 @@ interface Target {
   requests: Record<PathKey, AddonRequest>;
 }
 
-type PathKey = 'webhook' | 'glance';
-const PATHS: Array<{ key: PathKey; label: string }> = [
+export type PathKey = 'webhook' | 'glance';
+export const PATHS: Array<{ key: PathKey; label: string }> = [
   { key: 'webhook', label: 'Webhook `/task list`' },
   { key: 'glance', label: 'Glance query' },
 ];
@@ -168,7 +168,7 @@ async function startOurs(database: BenchDatabase): Promise<ServerProcess> {
 }
 
 /** Installs `server` into the room through the emulator's install flow; its oauthId. */
-async function install(context: ItemContext, emulator: Emulator, room: Room, server: ServerProcess, who: string): Promise<string> {
+export async function install(context: ItemContext, emulator: Emulator, room: Room, server: ServerProcess, who: string): Promise<string> {
   try {
     const { oauthId } = await emulator.install(`${server.url}/atlassian-connect.json`, { roomId: room.id });
     context.log(`${who} installed (${oauthId})`);
@@ -179,7 +179,7 @@ async function install(context: ItemContext, emulator: Emulator, room: Room, ser
 }
 
 /** The two hot requests as HipChat sends them, signed for the installation `oauthId`. */
-function requestsFor(emulator: Emulator, room: Room, user: User, server: ServerProcess, oauthId: string): Record<PathKey, AddonRequest> {
+export function requestsFor(emulator: Emulator, room: Room, user: User, server: ServerProcess, oauthId: string): Record<PathKey, AddonRequest> {
   const jwt = emulator.mintJwt(oauthId, { userId: user.id, roomId: room.id, expiresInSeconds: 3600 });
   return {
     webhook: {
@@ -198,7 +198,7 @@ function requestsFor(emulator: Emulator, room: Room, user: User, server: ServerP
 }
 
 /** A warm-up, then the measured load, with the server process's CPU read from /proc around it. */
-async function measure(pid: number, request: AddonRequest, load: typeof PEER_LOAD): Promise<Run> {
+export async function measure(pid: number, request: AddonRequest, load: typeof PEER_LOAD): Promise<Run> {
   const options = { ...request, connections: load.connections, warmupSeconds: 0 };
   await runLoad({ ...options, durationSeconds: load.warmupSeconds });
   const before = readProcessUsage(pid);
@@ -215,7 +215,7 @@ async function measure(pid: number, request: AddonRequest, load: typeof PEER_LOA
   };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);

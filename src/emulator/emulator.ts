@@ -3,6 +3,8 @@ import type { EmulatorContext } from './emulator-context';
 import { EmulatorCore, type EmulatorCoreOptions } from './emulator-core';
 import { EmulatorServer } from './emulator-server';
 import { normalisePathPrefix } from './normalise-path-prefix';
+import { EmulatorFaults } from './faults/emulator-faults';
+import type { RecordedRequest } from './faults/request-log';
 
 export type { PostMessageResult } from './driver/post-room-message';
 
@@ -67,5 +69,21 @@ export class Emulator extends EmulatorCore {
   async close(): Promise<void> {
     await this.goOffline();
     this.state.removeAllListeners();
+  }
+
+  private faultState: EmulatorFaults | undefined;
+
+  /** Fault injection (HipChat down, 429s, slow or odd answers) and answer overrides; see faults/emulator-faults.ts. */
+  get faults(): EmulatorFaults {
+    return (this.faultState ??= new EmulatorFaults());
+  }
+
+  /** Every request to HipChat's /v2 endpoints (capabilities, token, REST API), oldest first. */
+  requests(): Array<Readonly<RecordedRequest>> {
+    return this.faults.log.list();
+  }
+
+  clearRequests(): void {
+    this.faults.log.clear();
   }
 }

@@ -14,3 +14,6 @@ export type * from './model/types';
 export { RoomEventError, type CreatedRoom, type DeletedRoom } from './driver/room-events';
 export type { FileUpload, UploadResult } from './driver/upload-file';
 export type { SentNotification } from './driver/send-notification';
+export { EmulatorFaults, FaultInputError } from './faults/emulator-faults';
+export type { Fault, FaultRule, FaultRuleInput, FaultTarget, FaultHeaders, CapabilitiesOverrides, TokenAnswerOverrides } from './faults/fault-rule';
+export type { RecordedRequest } from './faults/request-log';

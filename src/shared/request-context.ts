@@ -7,6 +7,7 @@ interface RequestScope {
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The id of the request being handled, wherever in its async call tree this is asked. */
 export function currentRequestId(): string | undefined {
@@ -15,8 +16,9 @@ export function currentRequestId(): string | undefined {
 
 /** Accepts a sane incoming X-Request-Id (from a load balancer) or makes one, and echoes it back. */
 export const requestContext: RequestHandler = (req, res, next) => {
-  const incoming = req.get('x-request-id');
-  const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-  res.set('x-request-id', requestId);
-  storage.run({ requestId }, () => next());
+  const incoming = req.headers['x-request-id'];
+  const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  res.setHeader('x-request-id', requestId);
+  // One context per request, entered once: every await below it carries the id.
+  storage.run({ requestId }, next);
 };

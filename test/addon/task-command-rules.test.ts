@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 import { command, glancePushes, installTasks, jwtFor, MEMBER, queued, webhookBody } from './tasks-fixtures';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
@@ -77,12 +77,10 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
   });
 
   it('announces new tasks through the notification service when configured, in the chosen colour', async () => {
-    // Configuring takes a room admin: HipChat (a stand-in) says the JWT's user is a group admin.
-    const hipchat = new StandInHipChat();
-    await hipchat.start();
-    hipchat.groupAdmins.add(MEMBER);
+    // Configuring takes a room admin: HipChat (the emulator) says the JWT's user is a group admin.
+    const hipchat = await EmulatedHipChat.start();
     // The author's name comes from HipChat (the webhook body's is the caller's word), escaped like the text.
-    hipchat.userNames.set(MEMBER, 'Ada <Lovelace>');
+    hipchat.ensureUser(Number(MEMBER), { isGroupAdmin: true, name: 'Ada <Lovelace>' });
     const announcing = await installTasks(addon, null, hipchat);
     await request(addon.url)
       .put('/api/settings')
@@ -102,7 +100,7 @@ describe('/task command: escaping, concurrency, rooms, settings, uninstall', () 
     // Without the setting, nothing is announced.
     await command(addon, inst, room, '/task add Quiet');
     expect(await queued(addon, inst.oauthId, room, 'room_notification')).toEqual([]);
-    await hipchat.stop();
+    await hipchat.close();
   });
 
   it('deletes an installation’s tasks when it is uninstalled', async () => {

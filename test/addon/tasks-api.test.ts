@@ -1,13 +1,13 @@
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 import { glancePushes, installTasks, jwtFor, MEMBER } from './tasks-fixtures';
 
 let addon: TestAddon;
 let inst: NewInstallation;
-/** Changing settings takes a room admin: this stand-in HipChat says the JWTs' user is a group admin. */
-const hipchat = new StandInHipChat();
+/** Changing settings takes a room admin: this HipChat (the emulator) says the JWTs' user is a group admin. */
+let hipchat: EmulatedHipChat;
 let room = 500;
 const auth = (roomId: number | null = room, who: NewInstallation = inst) => `JWT ${jwtFor(who, roomId)}`;
 const create = (text: unknown) => request(addon.url).post('/api/tasks').set('Authorization', auth()).send({ text });
@@ -15,12 +15,12 @@ const create = (text: unknown) => request(addon.url).post('/api/tasks').set('Aut
 beforeAll(async () => {
   addon = await startTestAddon();
   inst = await installTasks(addon);
-  await hipchat.start();
-  hipchat.groupAdmins.add(MEMBER);
+  hipchat = await EmulatedHipChat.start();
+  hipchat.ensureUser(Number(MEMBER), { isGroupAdmin: true });
 });
 afterAll(async () => {
   await addon.destroy();
-  await hipchat.stop();
+  await hipchat.close();
 });
 beforeEach(() => {
   room += 1;

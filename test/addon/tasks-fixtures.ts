@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
-import type { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import type { TestAddon } from '../helpers/test-addon';
 
 /** The user jwtFor signs as unless told otherwise; tests that configure make them a group admin. */
@@ -10,9 +10,9 @@ export const MEMBER = '1001';
 
 /**
  * Installs directly in the store (the install flow has its own tests). HipChat is a closed loopback port,
- * or `hipchat`, a stand-in that knows the client and answers who is an admin.
+ * or `hipchat`, the emulator, which then knows the client (in its group) and answers who is an admin.
  */
-export async function installTasks(addon: TestAddon, roomId: number | null = null, hipchat?: StandInHipChat): Promise<NewInstallation> {
+export async function installTasks(addon: TestAddon, roomId: number | null = null, hipchat?: EmulatedHipChat): Promise<NewInstallation> {
   const origin = hipchat?.url ?? 'http://127.0.0.1:9';
   const installation: NewInstallation = {
     oauthId: crypto.randomUUID(),
@@ -25,7 +25,7 @@ export async function installTasks(addon: TestAddon, roomId: number | null = nul
     hipchatBaseUrl: origin,
     scopes: ['send_notification', 'view_group', 'view_room'],
   };
-  hipchat?.addClient(installation.oauthId, installation.oauthSecret);
+  hipchat?.addClient({ oauthId: installation.oauthId, oauthSecret: installation.oauthSecret, groupId: hipchat.groupId });
   await addon.services.installations.save(installation);
   return installation;
 }

@@ -1,14 +1,14 @@
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 import { installTasks, jwtFor, MEMBER } from './tasks-fixtures';
 
 let addon: TestAddon;
 let inst: NewInstallation;
-/** A global installation on a HipChat stand-in that says the JWTs' user is a group admin. */
+/** A global installation on a HipChat (the emulator) that says the JWTs' user is a group admin. */
 let adminInst: NewInstallation;
-const hipchat = new StandInHipChat();
+let hipchat: EmulatedHipChat;
 const room = 77;
 const EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;';
@@ -18,15 +18,15 @@ const page = (path: string, roomId: number | null = room, who: NewInstallation =
 beforeAll(async () => {
   addon = await startTestAddon();
   inst = await installTasks(addon);
-  await hipchat.start();
-  hipchat.groupAdmins.add(MEMBER);
+  hipchat = await EmulatedHipChat.start();
+  hipchat.ensureUser(Number(MEMBER), { isGroupAdmin: true });
   adminInst = await installTasks(addon, null, hipchat);
   await request(addon.url).post('/api/tasks').set('Authorization', `JWT ${jwtFor(inst, room)}`).send({ text: EVIL }).expect(201);
   await request(addon.url).post('/api/tasks').set('Authorization', `JWT ${jwtFor(inst, room)}`).send({ text: 'Plain' }).expect(201);
 });
 afterAll(async () => {
   await addon.destroy();
-  await hipchat.stop();
+  await hipchat.close();
 });
 
 describe('Tasks pages', () => {

@@ -5,24 +5,29 @@ import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/open-db';
 import { SecretBox } from '../../src/store/secret-box';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
-import { install, KEY, messagesIn, openStack, pendingCount, room, SCOPES, waitFor, type Stack } from '../delivery/delivery-harness';
+import { install, KEY, messagesIn, openStack, pendingCount, room, SCOPES, startHipChat, waitFor, type Stack } from '../delivery/delivery-harness';
 
-describe('TokenService against a stand-in token endpoint', () => {
+describe("TokenService against the emulator's token endpoint", () => {
   let database: TestDatabase;
   let stack: Stack;
-  const hipchat = new StandInHipChat();
-  const requestsFor = (oauthId: string) => hipchat.tokenRequests.filter((t) => t.oauthId === oauthId);
+  let hipchat: EmulatedHipChat;
+  const requestsFor = (oauthId: string) => hipchat.tokenRequests(oauthId);
+  /** The token endpoint answers only after `ms` (0: at once); a request is counted on arrival. */
+  const slowTokens = (ms: number) => {
+    hipchat.reset();
+    if (ms > 0) hipchat.faults.add({ target: 'token', fault: { kind: 'delay', ms } });
+  };
 
   beforeAll(async () => {
-    await hipchat.start();
+    hipchat = await startHipChat();
     database = await createTestDatabase();
     stack = await openStack(database, { worker: { concurrency: 64 } });
   });
   afterAll(async () => {
     await stack.close();
-    await hipchat.stop();
+    await hipchat.close();
     await database.drop();
   });
 
@@ -35,7 +40,10 @@ describe('TokenService against a stand-in token endpoint', () => {
     const { oauthId } = await install(hipchat, stack.installations);
     const installation = await stack.installations.get(oauthId);
     const token = await stack.tokens.getToken(installation!);
-    expect(requestsFor(oauthId)).toEqual([{ oauthId, scope: SCOPES.join(' '), at: expect.any(Number) }]);
+    // 200: the emulator grants a token only for the client's current secret and granted scopes.
+    expect(requestsFor(oauthId).map((r) => ({ oauthId: r.oauthId, body: r.body, status: r.status }))).toEqual([
+      { oauthId, body: { grant_type: 'client_credentials', scope: SCOPES.join(' ') }, status: 200 },
+    ]);
     const { rows } = await stack.db.query<{ access_token: string }>('SELECT access_token FROM access_tokens WHERE oauth_id = $1', [oauthId]);
     expect(rows[0]?.access_token).toMatch(/^v1:/);
     expect(rows[0]?.access_token).not.toContain(token.accessToken);
@@ -43,7 +51,7 @@ describe('TokenService against a stand-in token endpoint', () => {
 
   it('1000 concurrent sends to one installation cause exactly one token request', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
-    hipchat.tokenDelayMs = 50;
+    slowTokens(50);
     try {
       const sends = Array.from({ length: 1000 }, (_, i) =>
         stack.notifications.sendRoomNotification(room(oauthId, 100 + (i % 50)), { message: `n${Math.floor(i / 50)}` }),
@@ -52,22 +60,22 @@ describe('TokenService against a stand-in token endpoint', () => {
       // A generous deadline: this asserts counts, not speed (PGlite on a loaded 2-core machine is slow).
       await waitFor(async () => (await pendingCount(stack.db)) === 0, 50_000, 'all 1000 delivered');
     } finally {
-      hipchat.tokenDelayMs = 0;
+      slowTokens(0);
     }
     expect(requestsFor(oauthId)).toHaveLength(1);
-    expect(hipchat.received.filter((r) => r.oauthId === oauthId)).toHaveLength(1000);
+    expect(hipchat.received().filter((r) => r.oauthId === oauthId)).toHaveLength(1000);
     expect(messagesIn(hipchat, 100)).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));
   }, 60_000);
 
   it('1000 concurrent getToken calls in one process share one request', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
     const installation = (await stack.installations.get(oauthId))!;
-    hipchat.tokenDelayMs = 30;
+    slowTokens(30);
     try {
       const tokens = await Promise.all(Array.from({ length: 1000 }, () => stack.tokens.getToken(installation)));
       expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
     } finally {
-      hipchat.tokenDelayMs = 0;
+      slowTokens(0);
     }
     expect(requestsFor(oauthId)).toHaveLength(1);
   });
@@ -75,7 +83,7 @@ describe('TokenService against a stand-in token endpoint', () => {
   it('refreshes a token shortly before it expires', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
     const installation = (await stack.installations.get(oauthId))!;
-    hipchat.tokenExpiresIn = 0.5;
+    hipchat.emulator.setTokenLifetime(0.5);
     try {
       const first = await stack.tokens.getToken(installation);
       expect((await stack.tokens.getToken(installation)).accessToken).toBe(first.accessToken);
@@ -84,7 +92,7 @@ describe('TokenService against a stand-in token endpoint', () => {
       const second = await stack.tokens.getToken(installation);
       expect(second.accessToken).not.toBe(first.accessToken);
     } finally {
-      hipchat.tokenExpiresIn = 3600;
+      hipchat.emulator.setTokenLifetime(3600);
     }
     expect(requestsFor(oauthId)).toHaveLength(2);
   });
@@ -92,7 +100,7 @@ describe('TokenService against a stand-in token endpoint', () => {
   it('never reuses a token obtained with an old secret after an update', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
     const first = await stack.tokens.getToken((await stack.installations.get(oauthId))!);
-    hipchat.addClient(oauthId, 'a-new-secret');
+    hipchat.rotateSecret(oauthId, 'a-new-secret');
     const updated = { ...(await stack.installations.get(oauthId))!, oauthSecret: 'a-new-secret' };
     await stack.installations.save(updated);
     const second = await stack.tokens.getToken((await stack.installations.get(oauthId))!);
@@ -116,7 +124,7 @@ describe('TokenService against a stand-in token endpoint', () => {
       expect(requestsFor(oauthId)).toHaveLength(1);
 
       const fresh = await install(hipchat, stack.installations);
-      hipchat.tokenDelayMs = 100;
+      slowTokens(100);
       try {
         const [a, b] = await Promise.all([
           stack.tokens.getToken((await stack.installations.get(fresh.oauthId))!),
@@ -124,7 +132,7 @@ describe('TokenService against a stand-in token endpoint', () => {
         ]);
         expect(a.accessToken).toBe(b.accessToken);
       } finally {
-        hipchat.tokenDelayMs = 0;
+        slowTokens(0);
       }
       expect(requestsFor(fresh.oauthId)).toHaveLength(1);
     } finally {

@@ -1,20 +1,22 @@
 import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 import { installTasks, jwtFor, MEMBER, queued, webhookBody } from '../addon/tasks-fixtures';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 
 /** The webhook body is not signed: only the JWT's sub says who sent the message. */
 let addon: TestAddon;
 let inst: NewInstallation;
-const hipchat = new StandInHipChat();
-const ADMIN = '42';
+let hipchat: EmulatedHipChat;
+/** A group admin; the emulator numbers users from 1000 (MEMBER, 1001, is an ordinary member named `User 1001`). */
+const ADMIN = '1042';
 const room = 300;
 
 beforeAll(async () => {
   addon = await startTestAddon();
-  await hipchat.start();
-  hipchat.groupAdmins.add(ADMIN);
+  hipchat = await EmulatedHipChat.start();
+  hipchat.ensureUser(Number(MEMBER));
+  hipchat.ensureUser(Number(ADMIN), { isGroupAdmin: true });
   inst = await installTasks(addon, null, hipchat);
   await request(addon.url)
     .put('/api/settings')
@@ -24,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await addon.destroy();
-  await hipchat.stop();
+  await hipchat.close();
 });
 
 function messageFrom(from: Record<string, unknown> | undefined, text: string) {

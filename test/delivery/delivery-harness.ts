@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import type { Scope } from '../../src/emulator';
 import type { RateLimit } from '../../src/config';
 import { createHttpClient } from '../../src/hipchat/api/http-client';
 import { createDelivery, type Delivery } from '../../src/hipchat/delivery/create-delivery';
@@ -10,7 +10,7 @@ import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/open-db';
 import { SecretBox } from '../../src/store/secret-box';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import type { TestDatabase } from '../helpers/test-database';
 
 export const SCOPES = ['send_notification', 'send_message', 'admin_room'];
@@ -79,21 +79,29 @@ export async function openStack(database: TestDatabase, options: StackOptions = 
   };
 }
 
-/** Registers a client at the stand-in and the matching installation in the store. */
+/** Glance keys the tests push; the emulator accepts updates only of glances an add-on declares. */
+const GLANCE_KEYS = ['tasks.glance', 'tasks', 'g', 'a', 'b'];
+
+/** HipChat for the delivery tests: the emulator, with rooms 1–299 (the tests name rooms by number). */
+export async function startHipChat(): Promise<EmulatedHipChat> {
+  const hipchat = await EmulatedHipChat.start();
+  hipchat.ensureRooms(...Array.from({ length: 299 }, (_, i) => i + 1));
+  return hipchat;
+}
+
+/** Registers a client at HipChat and the matching installation in the store. */
 export async function install(
-  hipchat: StandInHipChat,
+  hipchat: EmulatedHipChat,
   installations: InstallationStore,
   roomId: number | null = 1,
 ): Promise<{ oauthId: string; oauthSecret: string }> {
-  const oauthId = crypto.randomUUID();
-  const oauthSecret = crypto.randomBytes(16).toString('hex');
-  hipchat.addClient(oauthId, oauthSecret);
+  const { oauthId, oauthSecret, groupId } = hipchat.addClient({ groupId: hipchat.groupId, scopes: SCOPES as Scope[], glances: GLANCE_KEYS });
   await installations.save({
     oauthId,
     oauthSecret,
-    groupId: 1,
+    groupId,
     roomId,
-    capabilitiesUrl: `${hipchat.url}/v2/capabilities`,
+    capabilitiesUrl: hipchat.capabilitiesUrl,
     tokenUrl: hipchat.tokenUrl,
     apiUrl: hipchat.apiUrl,
     hipchatBaseUrl: hipchat.url,
@@ -119,11 +127,12 @@ export async function pendingCount(db: Db): Promise<number> {
 }
 
 /** The `message` fields of the notifications and messages HipChat received for one room, in arrival order. */
-export const messagesIn = (hipchat: StandInHipChat, roomId: number): string[] =>
-  hipchat.received
-    .filter((r) => r.roomId === String(roomId) && /\/(notification|message)$/.test(r.path))
+export const messagesIn = (hipchat: EmulatedHipChat, roomId: number): string[] =>
+  hipchat
+    .received()
+    .filter((r) => r.roomId === roomId && /\/(notification|message)$/.test(r.path))
     .map((r) => (r.body as { message: string }).message);
 
 /** The glance updates HipChat received for one room, in arrival order. */
-export const glancesIn = (hipchat: StandInHipChat, roomId: number): unknown[] =>
-  hipchat.received.filter((r) => r.roomId === String(roomId) && r.path.startsWith('/v2/addon/ui/room/')).map((r) => r.body);
+export const glancesIn = (hipchat: EmulatedHipChat, roomId: number): unknown[] =>
+  hipchat.received().filter((r) => r.roomId === roomId && r.path.startsWith('/v2/addon/ui/room/')).map((r) => r.body);

@@ -1,7 +1,7 @@
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
 import type { Db } from '../../src/store/db';
-import { glancesIn, install, messagesIn, openStack, room, waitFor } from './delivery-harness';
+import { glancesIn, install, messagesIn, openStack, room, startHipChat, waitFor } from './delivery-harness';
 
 const glance = (value: string) => [{ key: 'tasks.glance', content: { label: { type: 'html' as const, value } } }];
 /** Pending calls of one installation (each test has its own, so an earlier test's backlog is not counted). */
@@ -16,21 +16,22 @@ const labelOf = (body: unknown) => (body as { glance: Array<{ content: { label: 
 
 describe('glance updates: never behind messages, only the newest sent', () => {
   let database: TestDatabase;
-  const hipchat = new StandInHipChat();
+  let hipchat: EmulatedHipChat;
 
   beforeAll(async () => {
-    await hipchat.start();
+    hipchat = await startHipChat();
     database = await createTestDatabase();
   });
   afterAll(async () => {
-    await hipchat.stop();
+    await hipchat.close();
     await database.drop();
   });
 
   it("a steady hook cannot delay the room's glance update: it arrives while the hook's backlog still waits", async () => {
     // HipChat lets 2 messages a minute into a room; a hook has queued 12.
     const flood = { limit: 2, windowMs: 60_000 };
-    hipchat.floodLimit = flood;
+    const unlimited = hipchat.emulator.limits;
+    hipchat.emulator.setLimits({ floodControl: flood });
     const stack = await openStack(database, { limits: { apiRateLimit: { limit: 10_000, windowMs: 300_000 }, roomFloodLimit: flood } });
     try {
       const { oauthId } = await install(hipchat, stack.installations);
@@ -44,7 +45,7 @@ describe('glance updates: never behind messages, only the newest sent', () => {
       expect(messagesIn(hipchat, 5)).toEqual(['hook 1', 'hook 2']); // the backlog still waits, in order
       expect(hipchat.tooManyRequests).toBe(0);
     } finally {
-      hipchat.floodLimit = undefined;
+      hipchat.emulator.setLimits(unlimited);
       await stack.close();
     }
   }, 30_000);

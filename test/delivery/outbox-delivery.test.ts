@@ -1,21 +1,21 @@
 import { HttpError } from '../../src/shared/errors';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { install, messagesIn, openStack, pendingCount, room, waitFor, type Stack } from './delivery-harness';
+import { install, messagesIn, openStack, pendingCount, room, startHipChat, waitFor, type Stack } from './delivery-harness';
 
-describe('outbox delivery against a stand-in HipChat', () => {
+describe('outbox delivery against the emulator', () => {
   let database: TestDatabase;
   let stack: Stack;
-  const hipchat = new StandInHipChat();
+  let hipchat: EmulatedHipChat;
 
   beforeAll(async () => {
-    await hipchat.start();
+    hipchat = await startHipChat();
     database = await createTestDatabase();
     stack = await openStack(database);
   });
   afterAll(async () => {
     await stack.close();
-    await hipchat.stop();
+    await hipchat.close();
     await database.drop();
   });
 
@@ -27,7 +27,7 @@ describe('outbox delivery against a stand-in HipChat', () => {
     });
     expect(deliveryId).toMatch(/^[0-9a-f-]{36}$/);
     await waitFor(async () => (await stack.notifications.getDelivery(deliveryId))?.state === 'delivered');
-    const got = hipchat.received.find((r) => r.roomId === '11');
+    const got = hipchat.received().find((r) => r.roomId === 11);
     expect(got).toMatchObject({ method: 'POST', path: '/v2/room/11/notification', body: { message: 'hello', color: 'green' } });
     const delivery = await stack.notifications.getDelivery(deliveryId);
     expect(delivery).toMatchObject({ attempts: 1, lastError: null, deliveredAt: expect.any(Date) });
@@ -44,7 +44,7 @@ describe('outbox delivery against a stand-in HipChat', () => {
     const last = await stack.notifications.deleteRoomWebhook(target, 'hook-1');
     await waitFor(async () => (await stack.notifications.getDelivery(last.deliveryId))?.state === 'delivered');
     await waitFor(async () => (await stack.notifications.getDelivery(glance.deliveryId))?.state === 'delivered');
-    const calls = hipchat.received.filter((r) => r.roomId === '12').map((r) => `${r.method} ${r.path}`);
+    const calls = hipchat.received().filter((r) => r.roomId === 12).map((r) => `${r.method} ${r.path}`);
     // The glance has a queue of its own (it never waits behind messages); the rest keep their order.
     expect(calls.filter((call) => !call.includes('/addon/ui/'))).toEqual([
       'POST /v2/room/12/message',
@@ -96,11 +96,12 @@ describe('outbox delivery against a stand-in HipChat', () => {
     const { oauthId } = await install(hipchat, stack.installations);
     const warm = await stack.notifications.sendRoomNotification(room(oauthId, 41), { message: 'warm' });
     await waitFor(async () => (await stack.notifications.getDelivery(warm.deliveryId))?.state === 'delivered');
-    const before = hipchat.tokenRequests.filter((t) => t.oauthId === oauthId).length;
-    hipchat.revokeTokens();
+    const before = hipchat.tokenRequestsFor(oauthId);
+    // HipChat no longer accepts the token the add-on holds: its next call is refused 401.
+    hipchat.failNext(1, 401, 'Invalid OAuth session');
     const { deliveryId } = await stack.notifications.sendRoomNotification(room(oauthId, 41), { message: 'after revoke' });
     await waitFor(async () => (await stack.notifications.getDelivery(deliveryId))?.state === 'delivered');
-    expect(hipchat.tokenRequests.filter((t) => t.oauthId === oauthId).length).toBe(before + 1);
+    expect(hipchat.tokenRequestsFor(oauthId)).toBe(before + 1);
     expect(messagesIn(hipchat, 41)).toEqual(['warm', 'after revoke']);
   });
 
@@ -118,14 +119,14 @@ describe('outbox delivery against a stand-in HipChat', () => {
     await waitFor(async () => (await stack.notifications.getDelivery(warm.deliveryId))?.state === 'delivered');
     const retried: string[] = [];
     stack.events.on('retried', (event) => retried.push(event.error));
-    await hipchat.stop();
+    await hipchat.goOffline();
     const ids: string[] = [];
     for (let i = 1; i <= 5; i++) {
       for (const r of [51, 52]) ids.push((await stack.notifications.sendRoomNotification(room(oauthId, r), { message: `m${i}` })).deliveryId);
     }
     await waitFor(() => retried.some((e) => e.includes('ECONNREFUSED')), 8_000, 'a refused connection');
     hipchat.failNext(3, 503, 'Service Unavailable');
-    await hipchat.start();
+    await hipchat.goOnline();
     await waitFor(async () => {
       const all = await Promise.all(ids.map((id) => stack.notifications.getDelivery(id)));
       return all.every((d) => d?.state === 'delivered');

@@ -1,21 +1,21 @@
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { install, messagesIn, openStack, pendingCount, room, waitFor, type Stack } from './delivery-harness';
+import { install, messagesIn, openStack, pendingCount, room, startHipChat, waitFor, type Stack } from './delivery-harness';
 
 describe('HipChat rate limits: pacing and 429s', () => {
   let database: TestDatabase;
   let stack: Stack;
-  const hipchat = new StandInHipChat();
+  let hipchat: EmulatedHipChat;
   const limits = { apiRateLimit: { limit: 8, windowMs: 400 }, roomFloodLimit: { limit: 3, windowMs: 400 } };
 
   beforeAll(async () => {
-    await hipchat.start();
+    hipchat = await startHipChat();
     database = await createTestDatabase();
     stack = await openStack(database, { limits });
   });
   afterAll(async () => {
     await stack.close();
-    await hipchat.stop();
+    await hipchat.close();
     await database.drop();
   });
 
@@ -52,7 +52,7 @@ describe('HipChat rate limits: pacing and 429s', () => {
       // The reset is 300 ms after HipChat answered; allow for the time the answer spends in transit on a loaded machine.
       expect(limited[0]).toBeGreaterThan(200);
       expect(retried).toEqual([]);
-      const arrived = hipchat.received.find((r) => r.roomId === String(roomId));
+      const arrived = hipchat.received().find((r) => r.roomId === roomId);
       expect(arrived!.at - sentAt).toBeGreaterThanOrEqual(200);
     } finally {
       stack.events.off('rate_limited', onLimited);
@@ -61,8 +61,8 @@ describe('HipChat rate limits: pacing and 429s', () => {
   });
 
   it('paces itself to the per-room and per-token limits from the headers: no 429 in the normal case', async () => {
-    hipchat.floodLimit = limits.roomFloodLimit;
-    hipchat.apiLimit = limits.apiRateLimit;
+    const unlimited = hipchat.emulator.limits;
+    hipchat.emulator.setLimits({ floodControl: limits.roomFloodLimit, rateLimit: limits.apiRateLimit });
     try {
       const { oauthId } = await install(hipchat, stack.installations);
       const before = hipchat.tooManyRequests;
@@ -77,8 +77,7 @@ describe('HipChat rate limits: pacing and 429s', () => {
       expect(hipchat.tooManyRequests - before).toBe(0);
       for (const r of rooms) expect(messagesIn(hipchat, r)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
     } finally {
-      hipchat.floodLimit = undefined;
-      hipchat.apiLimit = undefined;
+      hipchat.emulator.setLimits(unlimited);
     }
   });
 });

@@ -1,30 +1,35 @@
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
-import { install, messagesIn, openStack, pendingCount, room, waitFor } from './delivery-harness';
+import { install, messagesIn, openStack, pendingCount, room, startHipChat, waitFor } from './delivery-harness';
 
 describe('outbox across restarts and instances', () => {
   let database: TestDatabase;
-  const hipchat = new StandInHipChat();
+  let hipchat: EmulatedHipChat;
+  /** HipChat answers every REST call only after `ms` (0: at once). */
+  const slowDown = (ms: number) => {
+    hipchat.reset();
+    if (ms > 0) hipchat.faults.add({ target: 'api', fault: { kind: 'delay', ms } });
+  };
 
   beforeAll(async () => {
-    await hipchat.start();
+    hipchat = await startHipChat();
     database = await createTestDatabase();
   });
   afterAll(async () => {
-    await hipchat.stop();
+    await hipchat.close();
     await database.drop();
   });
 
   it('pending work survives a stop and is delivered, in order, by the next instance', async () => {
     const first = await openStack(database);
     const { oauthId } = await install(hipchat, first.installations);
-    await hipchat.stop();
+    await hipchat.goOffline();
     const retried: string[] = [];
     first.events.on('retried', (event) => retried.push(event.id));
     for (let i = 0; i < 5; i++) await first.notifications.sendRoomNotification(room(oauthId, 1), { message: `r${i}` });
     await waitFor(() => retried.length > 0, 8_000, 'a failed attempt');
     await first.close();
-    await hipchat.start();
+    await hipchat.goOnline();
 
     const second = await openStack(database);
     try {
@@ -54,7 +59,7 @@ describe('outbox across restarts and instances', () => {
 
   it('keeps its claims alive while HipChat is slower than the lease: nothing is sent twice', async () => {
     const stack = await openStack(database, { worker: { leaseMs: 150 } });
-    hipchat.apiDelayMs = 400;
+    slowDown(400);
     try {
       const { oauthId } = await install(hipchat, stack.installations);
       for (let i = 0; i < 3; i++) await stack.notifications.sendRoomNotification(room(oauthId, 3), { message: `s${i}` });
@@ -62,14 +67,14 @@ describe('outbox across restarts and instances', () => {
       await new Promise((resolve) => setTimeout(resolve, 600)); // a duplicate in flight would land by now
       expect(messagesIn(hipchat, 3)).toEqual(['s0', 's1', 's2']);
     } finally {
-      hipchat.apiDelayMs = 0;
+      slowDown(0);
       await stack.close();
     }
   });
 
   it('never claims again a room it is still delivering, even when a starved heartbeat let the lease lapse: nothing is sent twice', async () => {
     const stack = await openStack(database, { worker: { leaseMs: 60_000 } });
-    hipchat.apiDelayMs = 1500;
+    slowDown(1500);
     try {
       const { oauthId } = await install(hipchat, stack.installations);
       await stack.notifications.sendRoomNotification(room(oauthId, 40), { message: 'l0' });
@@ -82,7 +87,7 @@ describe('outbox across restarts and instances', () => {
       await new Promise((resolve) => setTimeout(resolve, 1800)); // a second call in flight would land by now
       expect(messagesIn(hipchat, 40)).toEqual(['l0']);
     } finally {
-      hipchat.apiDelayMs = 0;
+      slowDown(0);
       await stack.close();
     }
   });
@@ -90,7 +95,7 @@ describe('outbox across restarts and instances', () => {
   it('a stop during delivery finishes the call in flight and hands the rest back at once, not after the lease', async () => {
     const first = await openStack(database, { worker: { leaseMs: 60_000 } });
     const { oauthId } = await install(hipchat, first.installations);
-    hipchat.apiDelayMs = 300;
+    slowDown(300);
     try {
       const requestsBefore = hipchat.apiRequests;
       // Queued together, so one claim takes all four.
@@ -101,7 +106,7 @@ describe('outbox across restarts and instances', () => {
       await first.close();
       expect(messagesIn(hipchat, 4)).toEqual(['h0']);
 
-      hipchat.apiDelayMs = 0;
+      slowDown(0);
       const second = await openStack(database, { start: false, worker: { leaseMs: 60_000 } });
       try {
         const { rows } = await second.db.query<{ n: number }>(
@@ -116,7 +121,7 @@ describe('outbox across restarts and instances', () => {
         await second.close();
       }
     } finally {
-      hipchat.apiDelayMs = 0;
+      slowDown(0);
     }
   });
 

@@ -1,6 +1,6 @@
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import type { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { install, messagesIn, openStack, room, waitFor, type Stack } from './delivery-harness';
+import { install, messagesIn, openStack, room, startHipChat, waitFor, type Stack } from './delivery-harness';
 
 /** Each call's total deadline in this test (the add-on's default is 10 s). */
 const DEADLINE_MS = 4_000;
@@ -11,31 +11,30 @@ const PER_HOST = 8;
 describe('a slow HipChat cannot stall the others', () => {
   let database: TestDatabase;
   let stack: Stack;
-  const slow = new StandInHipChat();
-  const fast = new StandInHipChat();
+  let slow: EmulatedHipChat;
+  let fast: EmulatedHipChat;
 
   beforeAll(async () => {
-    await slow.start();
-    await fast.start();
+    slow = await startHipChat();
+    fast = await startHipChat();
     database = await createTestDatabase();
     stack = await openStack(database, { httpDeadlineMs: DEADLINE_MS, worker: { concurrency: SLOTS, maxPerHost: PER_HOST } });
   });
   afterAll(async () => {
-    slow.trickleApiMs = 0;
     await stack.close();
-    await slow.stop();
-    await fast.stop();
+    await slow.close();
+    await fast.close();
     await database.drop();
   });
 
   it("installation A on a trickling HipChat does not stall installation B: B's notifications arrive within one deadline", async () => {
     const a = await install(slow, stack.installations);
     const b = await install(fast, stack.installations);
-    slow.trickleApiMs = 100; // headers at once, then a byte every 100 ms: no idle timeout ever fires
+    slow.faults.add({ target: 'api', fault: { kind: 'trickle', intervalMs: 100 } }); // headers at once, then a byte every 100 ms: no idle timeout ever fires
     // Two slots' worth of A's rooms, queued first: without a share per host they would take every slot
     // for a whole deadline, twice over, before B's turn.
     for (let r = 1; r <= 2 * SLOTS; r++) await stack.notifications.sendRoomNotification(room(a.oauthId, r), { message: `a${r}` });
-    await waitFor(() => slow.trickling >= PER_HOST, 10_000, "A's calls to be held by its HipChat");
+    await waitFor(() => slow.faults.openTrickles >= PER_HOST, 10_000, "A's calls to be held by its HipChat");
 
     const sent = await Promise.all(
       [1, 2, 3].map((r) => stack.notifications.sendRoomNotification(room(b.oauthId, r), { message: `b${r}` })),
@@ -46,7 +45,7 @@ describe('a slow HipChat cannot stall the others', () => {
       "B's notifications, within one deadline",
     );
     expect([1, 2, 3].map((r) => messagesIn(fast, r))).toEqual([['b1'], ['b2'], ['b3']]);
-    expect(slow.mostTrickling).toBeLessThanOrEqual(PER_HOST);
+    expect(slow.faults.mostOpenTrickles).toBeLessThanOrEqual(PER_HOST);
 
     // A's calls are cut off at the deadline and retried later, never counted as delivered.
     const failedAttempts = async () =>
@@ -59,6 +58,6 @@ describe('a slow HipChat cannot stall the others', () => {
     await waitFor(async () => (await failedAttempts()) > 0, 3 * DEADLINE_MS, 'a call to A to reach its deadline');
     const { rows } = await stack.db.query<{ state: string }>(`SELECT DISTINCT state FROM outbox WHERE oauth_id = $1`, [a.oauthId]);
     expect(rows).toEqual([{ state: 'pending' }]);
-    expect(slow.received).toEqual([]);
+    expect(slow.received()).toEqual([]);
   }, 40_000);
 });

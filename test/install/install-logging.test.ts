@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { RunningAddon } from '../../src/runtime';
 import { createLogger } from '../../src/shared/logger';
-import { FakeHipChat } from '../helpers/fake-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startAddonOnFreePort } from '../helpers/test-addon';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { TEST_ALLOWED_HOSTS, waitFor } from './install-testbed';
@@ -10,12 +10,12 @@ import { TEST_ALLOWED_HOSTS, waitFor } from './install-testbed';
 describe('install and uninstall are logged with oauthId, groupId, roomId, never the secret', () => {
   const lines: Array<Record<string, unknown>> = [];
   let raw = '';
-  let hipchat: FakeHipChat;
+  let hipchat: EmulatedHipChat;
   let database: TestDatabase;
   let addon: RunningAddon;
 
   beforeAll(async () => {
-    hipchat = await FakeHipChat.start();
+    hipchat = await EmulatedHipChat.start();
     database = await createTestDatabase();
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -55,7 +55,7 @@ describe('install and uninstall are logged with oauthId, groupId, roomId, never 
   });
 
   it('an unreachable HipChat (anyone can name one) logs one warn line without a stack, not an error', async () => {
-    hipchat.knobs.unreachable = true;
+    hipchat.faults.add({ target: 'all', fault: { kind: 'drop' } });
     try {
       const client = hipchat.addClient();
       const before = lines.length;

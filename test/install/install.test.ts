@@ -34,9 +34,10 @@ describe('POST /installable and /installable/updated (server-side install flow)'
         hipchatBaseUrl: bed.hipchat.url,
         scopes: ['send_notification', 'view_group', 'view_room'],
       });
-      // The credentials were proven with the descriptor's scopes before the answer.
-      expect(bed.hipchat.tokenRequests.filter((r) => r.oauthId === client.oauthId)).toEqual([
-        { oauthId: client.oauthId, oauthSecret: client.oauthSecret, scope: 'send_notification view_group view_room' },
+      // The credentials were proven with the descriptor's scopes before the answer (the emulator grants a
+      // token only for the client's current secret, so status 200 is that secret presented).
+      expect(bed.hipchat.tokenRequests(client.oauthId).map((r) => ({ oauthId: r.oauthId, body: r.body, status: r.status }))).toEqual([
+        { oauthId: client.oauthId, body: { grant_type: 'client_credentials', scope: 'send_notification view_group view_room' }, status: 200 },
       ]);
     });
 
@@ -67,7 +68,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('normalises hipchatApiProvider.url without a trailing slash to exactly one', async () => {
-      bed.hipchat.knobs.apiUrl = `${bed.hipchat.url}/v2`;
+      bed.hipchat.faults.overrideCapabilities({ apiUrl: `${bed.hipchat.url}/v2` });
       const client = bed.hipchat.addClient();
       await post(bed.hipchat.installBody(client, 3)).expect(200);
       expect((await bed.addon.services.installations.get(client.oauthId))?.apiUrl).toBe(`${bed.hipchat.url}/v2/`);
@@ -93,13 +94,13 @@ describe('POST /installable and /installable/updated (server-side install flow)'
   describe('refusals: nothing stored', () => {
     it('capabilitiesUrl on an untrusted host → 403 without fetching it', async () => {
       const client = bed.hipchat.addClient();
-      const fetches = bed.hipchat.capabilitiesFetches.length;
-      // localhost reaches the fake, but only 127.0.0.1 is in HIPCHAT_ALLOWED_HOSTS.
+      const fetches = bed.hipchat.requests().filter((r) => r.target === 'capabilities').length;
+      // localhost reaches the emulator, but only 127.0.0.1 is in HIPCHAT_ALLOWED_HOSTS.
       const capabilitiesUrl = bed.hipchat.capabilitiesUrl.replace('127.0.0.1', 'localhost');
       const res = await post({ ...bed.hipchat.installBody(client), capabilitiesUrl });
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({ code: 'untrusted_host', message: expect.stringContaining('capabilitiesUrl') });
-      expect(bed.hipchat.capabilitiesFetches.length).toBe(fetches);
+      expect(bed.hipchat.requests().filter((r) => r.target === 'capabilities').length).toBe(fetches);
       await expectNothingStored(client.oauthId);
     });
 
@@ -112,7 +113,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('links.self differing from the capabilities URL → 403', async () => {
-      bed.hipchat.knobs.selfUrl = `${bed.hipchat.url}/v2/capabilities/`;
+      bed.hipchat.faults.overrideCapabilities({ self: `${bed.hipchat.url}/v2/capabilities/` });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(403);
@@ -121,7 +122,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('tokenUrl on an untrusted host → 403, and the secret is never sent to that host', async () => {
-      bed.hipchat.knobs.tokenUrl = bed.hipchat.tokenUrl.replace('127.0.0.1', 'localhost');
+      bed.hipchat.faults.overrideCapabilities({ tokenUrl: bed.hipchat.tokenUrl.replace('127.0.0.1', 'localhost') });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(403);
@@ -131,7 +132,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('API URL on an untrusted host → 403', async () => {
-      bed.hipchat.knobs.apiUrl = 'https://evil.example.com/v2/';
+      bed.hipchat.faults.overrideCapabilities({ apiUrl: 'https://evil.example.com/v2/' });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(403);
@@ -143,7 +144,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
       // Another HipChat on this machine (the port differs): trusted, but not the one that served the document.
       const other = `http://127.0.0.1:${await freePort()}`;
       for (const knob of [{ tokenUrl: `${other}/v2/oauth/token` }, { apiUrl: `${other}/v2/` }]) {
-        Object.assign(bed.hipchat.knobs, knob);
+        bed.hipchat.faults.overrideCapabilities(knob);
         const client = bed.hipchat.addClient();
         const res = await post(bed.hipchat.installBody(client, 1));
         expect(res.status).toBe(403);
@@ -172,7 +173,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('unreachable HipChat (connection dropped) → 502 with a clear message', async () => {
-      bed.hipchat.knobs.unreachable = true;
+      bed.hipchat.faults.add({ target: 'all', fault: { kind: 'drop' } });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(502);
@@ -189,7 +190,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('token endpoint unreachable (connection dropped) → 502, nothing stored', async () => {
-      bed.hipchat.knobs.tokenUnreachable = true;
+      bed.hipchat.faults.add({ target: 'token', fault: { kind: 'drop' } });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(502);
@@ -198,7 +199,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('links.subdomain/homepage (where pages load all.js from) on an untrusted host → 403', async () => {
-      bed.hipchat.knobs.homepage = 'https://evil.example.com';
+      bed.hipchat.faults.overrideCapabilities({ homepage: 'https://evil.example.com' });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(403);
@@ -215,7 +216,7 @@ describe('POST /installable and /installable/updated (server-side install flow)'
     });
 
     it('capabilities document that is not HipChat-shaped → 502 naming the field', async () => {
-      bed.hipchat.knobs.apiUrl = 'not a url';
+      bed.hipchat.faults.overrideCapabilities({ apiUrl: 'not a url' });
       const client = bed.hipchat.addClient();
       const res = await post(bed.hipchat.installBody(client, 1));
       expect(res.status).toBe(502);

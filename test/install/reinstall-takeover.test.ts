@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Installation } from '../../src/hipchat/installations/installation';
-import { FakeHipChat, type FakeClient } from '../helpers/fake-hipchat';
+import { EmulatedHipChat, type HipChatClient } from '../helpers/hipchat-emulator';
 import { startInstallTestbed, type InstallTestbed } from './install-testbed';
 
 /**
@@ -13,15 +13,15 @@ import { startInstallTestbed, type InstallTestbed } from './install-testbed';
 describe('re-install and update cannot take over another installation', () => {
   let bed: InstallTestbed;
   /** The attacker's HipChat on another trusted host name (localhost) for the same machine. */
-  let otherHost: FakeHipChat;
+  let otherHost: EmulatedHipChat;
   /** The attacker's HipChat on the victim's host (127.0.0.1), another port. */
-  let otherPort: FakeHipChat;
+  let otherPort: EmulatedHipChat;
   const ROOM = 11;
 
   beforeAll(async () => {
     bed = await startInstallTestbed({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost' });
-    otherHost = await FakeHipChat.start({ hostname: 'localhost' });
-    otherPort = await FakeHipChat.start();
+    otherHost = await EmulatedHipChat.start({ hostname: 'localhost' });
+    otherPort = await EmulatedHipChat.start();
   });
   afterAll(async () => {
     await otherHost.close();
@@ -36,7 +36,7 @@ describe('re-install and update cannot take over another installation', () => {
 
   const ANOTHER_HOST = 'another trusted host';
 
-  async function installVictim(): Promise<{ client: FakeClient; before: Installation }> {
+  async function installVictim(): Promise<{ client: HipChatClient; before: Installation }> {
     const client = bed.hipchat.addClient();
     await request(bed.addon.url).post('/installable').send(bed.hipchat.installBody(client, ROOM)).expect(200);
     const before = await bed.addon.services.installations.get(client.oauthId);
@@ -45,10 +45,8 @@ describe('re-install and update cannot take over another installation', () => {
   }
 
   /** The attacker's HipChat issues a client with the victim's (known) oauthId and a secret of its choosing. */
-  function cloneClient(fake: FakeHipChat, victim: FakeClient, groupId = victim.groupId): FakeClient {
-    const clone = { oauthId: victim.oauthId, oauthSecret: crypto.randomBytes(20).toString('hex'), groupId };
-    fake.clients.set(clone.oauthId, clone);
-    return clone;
+  function cloneClient(attacker: EmulatedHipChat, victim: HipChatClient, groupId = victim.groupId): HipChatClient {
+    return attacker.addClient({ oauthId: victim.oauthId, oauthSecret: crypto.randomBytes(20).toString('hex'), groupId });
   }
 
   const glance = (oauthId: string, secret: string) =>
@@ -69,7 +67,7 @@ describe('re-install and update cannot take over another installation', () => {
   }
 
   describe.each([ANOTHER_HOST, 'the same host on another port'])('from %s', (where) => {
-    let attacker: FakeHipChat;
+    let attacker: EmulatedHipChat;
     beforeAll(() => {
       attacker = where === ANOTHER_HOST ? otherHost : otherPort;
     });
@@ -121,7 +119,7 @@ describe('re-install and update cannot take over another installation', () => {
 
   it('an update naming another group cannot move the installation there, even when the token endpoint does not report the group', async () => {
     const { client, before } = await installVictim();
-    bed.hipchat.knobs.omitTokenGroupId = true;
+    bed.hipchat.faults.overrideTokenAnswer({ groupId: 'omit' });
     const rotated = bed.hipchat.rotateSecret(client.oauthId);
     for (const path of ['/installable/updated', '/installable']) {
       const res = await request(bed.addon.url).post(path).send({ ...bed.hipchat.installBody(rotated, ROOM), groupId: client.groupId + 1 });
@@ -132,7 +130,7 @@ describe('re-install and update cannot take over another installation', () => {
 
   it("an update's new secret is proven at the stored token URL, never sent to a token URL the capabilities document now names", async () => {
     const { client, before } = await installVictim();
-    bed.hipchat.knobs.tokenUrl = otherPort.tokenUrl;
+    bed.hipchat.faults.overrideCapabilities({ tokenUrl: otherPort.tokenUrl });
     const rotated = bed.hipchat.rotateSecret(client.oauthId);
     const res = await request(bed.addon.url).post('/installable/updated').send(bed.hipchat.installBody(rotated, ROOM));
     expect(res.status).toBe(200);

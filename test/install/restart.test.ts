@@ -1,16 +1,16 @@
 import request from 'supertest';
-import { FakeHipChat } from '../helpers/fake-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon } from '../helpers/test-addon';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
 import { TEST_ALLOWED_HOSTS, TEST_ENCRYPTION_KEY } from './install-testbed';
 
 describe(`restart keeps installations (${onPostgres ? 'Postgres' : 'PGlite on disk'})`, () => {
-  let hipchat: FakeHipChat;
+  let hipchat: EmulatedHipChat;
   let database: TestDatabase;
   const env = { HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY };
 
   beforeAll(async () => {
-    hipchat = await FakeHipChat.start();
+    hipchat = await EmulatedHipChat.start();
     database = await createTestDatabase();
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startInstallTestbed, type InstallTestbed } from './install-testbed';
 
-/** Small, so the tests are quick; the fake trickles one byte every 100 ms, for ever. */
+/** Small, so the tests are quick; the emulator trickles one byte every 100 ms, for ever. */
 const DEADLINE_MS = 800;
 /** Generous against a loaded machine, yet far below what a trickled answer would take (it never ends). */
 const WELL_WITHIN = DEADLINE_MS * 6;
@@ -17,7 +17,7 @@ describe('a HipChat that trickles its answers cannot hold an install', () => {
 
   it('an install against a capabilities URL that trickles its body is refused within the deadline (502), nothing stored', async () => {
     const client = bed.hipchat.addClient();
-    bed.hipchat.knobs.trickle = 'capabilities';
+    bed.hipchat.faults.add({ target: 'capabilities', fault: { kind: 'trickle' } });
     const started = Date.now();
     const res = await request(bed.addon.url).post('/installable').send(bed.hipchat.installBody(client, 5)).timeout(20_000);
     expect(Date.now() - started).toBeLessThan(WELL_WITHIN);
@@ -28,7 +28,7 @@ describe('a HipChat that trickles its answers cannot hold an install', () => {
 
   it('an install whose token endpoint trickles its answer is refused within the deadline (502), nothing stored', async () => {
     const client = bed.hipchat.addClient();
-    bed.hipchat.knobs.trickle = 'token';
+    bed.hipchat.faults.add({ target: 'token', fault: { kind: 'trickle' } });
     const started = Date.now();
     const res = await request(bed.addon.url).post('/installable').send(bed.hipchat.installBody(client, 5)).timeout(20_000);
     expect(Date.now() - started).toBeLessThan(WELL_WITHIN);
@@ -39,8 +39,9 @@ describe('a HipChat that trickles its answers cannot hold an install', () => {
 
   it("a browser-flow install whose installable_url trickles is refused within the deadline, nothing stored", async () => {
     const client = bed.hipchat.addClient();
+    // The trickle is added first: the first matching rule answers, so it wins over the published document.
+    bed.hipchat.faults.add({ target: 'all', match: { path: /^\/_installable\// }, fault: { kind: 'trickle' } });
     const installableUrl = bed.hipchat.publishInstallable(bed.hipchat.installBody(client, 5));
-    bed.hipchat.knobs.trickle = 'installable';
     const started = Date.now();
     const res = await request(bed.addon.url)
       .get('/installable/browser/installed')

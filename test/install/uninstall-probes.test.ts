@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FakeHipChat, type FakeClient } from '../helpers/fake-hipchat';
+import { EmulatedHipChat, type HipChatClient } from '../helpers/hipchat-emulator';
 import { spawnAddon, type SpawnedAddon } from '../helpers/spawn-addon';
 import { createTestDatabase, onPostgres } from '../helpers/test-database';
 import { startInstallTestbed, waitFor, type InstallTestbed } from './install-testbed';
@@ -9,7 +9,7 @@ import { startInstallTestbed, waitFor, type InstallTestbed } from './install-tes
  * at will, and only HipChat refusing the OAuth client itself (401 or `invalid_client`) removes an
  * installation. Answers that may be throttling or an outage are inconclusive: re-checked, never fatal.
  */
-async function installInto(bed: InstallTestbed, roomId = 11): Promise<FakeClient> {
+async function installInto(bed: InstallTestbed, roomId = 11): Promise<HipChatClient> {
   const client = bed.hipchat.addClient();
   await request(bed.addon.url).post('/installable').send(bed.hipchat.installBody(client, roomId)).expect(200);
   // Data the installation owns, which an uninstall would take with it (ON DELETE CASCADE).
@@ -84,7 +84,7 @@ describe('only HipChat refusing the OAuth client itself confirms an uninstall', 
   it('repeated DELETEs while a probe is in flight answer 202 without another token request', async () => {
     const client = await installInto(bed);
     const atInstall = bed.hipchat.tokenRequestsFor(client.oauthId);
-    bed.hipchat.knobs.tokenDelayMs = 1500;
+    bed.hipchat.faults.add({ target: 'token', fault: { kind: 'delay', ms: 1500 } });
     const first = request(bed.addon.url).delete(`/installable/${client.oauthId}`).then((res) => res);
     await waitFor('the first probe to reach HipChat', async () => bed.hipchat.tokenRequestsFor(client.oauthId) > atInstall);
     const repeats = await Promise.all(Array.from({ length: 10 }, () => request(bed.addon.url).delete(`/installable/${client.oauthId}`)));
@@ -101,7 +101,7 @@ describe('only HipChat refusing the OAuth client itself confirms an uninstall', 
   ])('a token endpoint answering %i never removes an installation, through every re-check, and its data stays', async (status, body) => {
     const client = await installInto(bed);
     const atInstall = bed.hipchat.tokenRequestsFor(client.oauthId);
-    bed.hipchat.knobs.tokenAnswer = { status, body };
+    bed.hipchat.faults.add({ target: 'token', fault: { kind: 'status', status, body } });
     const res = await request(bed.addon.url).delete(`/installable/${client.oauthId}`);
     expect([res.status, res.body.status]).toEqual([202, 'pending']);
     await waitFor('the re-checks to conclude', async () => !(await pendingCheck(bed, client.oauthId)));
@@ -115,7 +115,7 @@ describe('only HipChat refusing the OAuth client itself confirms an uninstall', 
     ['invalid_client on a 400', { status: 400, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }],
   ])('a real uninstall (%s) still removes the installation and its data: 204', async (_what, answer) => {
     const client = await installInto(bed);
-    if (answer) bed.hipchat.knobs.tokenAnswer = answer;
+    if (answer) bed.hipchat.faults.add({ target: 'token', fault: { kind: 'status', ...answer } });
     else bed.hipchat.revoke(client.oauthId);
     await request(bed.addon.url).delete(`/installable/${client.oauthId}`).expect(204);
     const { rows } = await bed.addon.services.db.query('SELECT 1 FROM task_settings WHERE oauth_id = $1', [client.oauthId]);
@@ -125,9 +125,9 @@ describe('only HipChat refusing the OAuth client itself confirms an uninstall', 
 
   it('a client revoked while the token endpoint was throttled is removed by a later re-check', async () => {
     const client = await installInto(bed);
-    bed.hipchat.knobs.tokenAnswer = { status: 429, body: { error: { code: 429, message: 'Rate limit exceeded' } } };
+    const throttled = bed.hipchat.faults.add({ target: 'token', fault: { kind: 'status', status: 429, body: { error: { code: 429, message: 'Rate limit exceeded' } } } });
     await request(bed.addon.url).delete(`/installable/${client.oauthId}`).expect(202);
-    bed.hipchat.knobs.tokenAnswer = undefined;
+    throttled();
     bed.hipchat.revoke(client.oauthId);
     await waitFor('a re-check to remove the installation', async () => (await bed.addon.services.installations.get(client.oauthId)) === undefined);
   });
@@ -136,7 +136,7 @@ describe('only HipChat refusing the OAuth client itself confirms an uninstall', 
 // Two processes on one Postgres: the bound lives in the database, not in either process.
 (onPostgres ? describe : describe.skip)('the probe bound holds across instances sharing one database', () => {
   it('50 DELETEs spread over two add-on processes make at most one token request reach HipChat', async () => {
-    const hipchat = await FakeHipChat.start();
+    const hipchat = await EmulatedHipChat.start();
     const database = await createTestDatabase();
     const env = { UNINSTALL_PROBE_INTERVAL_SECONDS: '60' };
     const addons: SpawnedAddon[] = [];

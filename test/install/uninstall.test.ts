@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FakeHipChat } from '../helpers/fake-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon } from '../helpers/test-addon';
 import { createTestDatabase, onPostgres } from '../helpers/test-database';
 import { startInstallTestbed, TEST_ALLOWED_HOSTS, waitFor, type InstallTestbed } from './install-testbed';
@@ -65,11 +65,11 @@ describe('DELETE /installable/{oauthId}: uninstall only once HipChat confirms th
 
   it('HipChat unreachable at the DELETE: 202, kept until a re-check can confirm', async () => {
     const client = await install();
-    bed.hipchat.knobs.unreachable = true;
+    bed.hipchat.faults.add({ target: 'all', fault: { kind: 'drop' } });
     await request(bed.addon.url).delete(`/installable/${client.oauthId}`).expect(202);
     expect(await installed(client.oauthId)).toBe(true);
     bed.hipchat.revoke(client.oauthId);
-    bed.hipchat.knobs.unreachable = false;
+    bed.hipchat.reset();
     await waitFor('the re-check to remove the installation', async () => !(await installed(client.oauthId)));
   });
 
@@ -103,7 +103,7 @@ describe('DELETE /installable/{oauthId}: uninstall only once HipChat confirms th
 // Several instances share one Postgres; PGlite is single-process, so this runs on the Postgres pass.
 (onPostgres ? describe : describe.skip)('re-checks shared by several instances (FOR UPDATE SKIP LOCKED)', () => {
   it('three instances on one database run each re-check exactly once', async () => {
-    const hipchat = await FakeHipChat.start();
+    const hipchat = await EmulatedHipChat.start();
     const database = await createTestDatabase();
     const env = { HIPCHAT_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS, UNINSTALL_RECHECK_SECONDS: '0.2,0.3,0.4' };
     const addons = [await startTestAddon(env, database), await startTestAddon(env, database), await startTestAddon(env, database)];

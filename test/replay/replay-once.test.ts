@@ -4,12 +4,12 @@ import request from 'supertest';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 import { glancePushes, installTasks, webhookBody } from '../addon/tasks-fixtures';
 import { countRows } from '../gateway/gateway-fixtures';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 
 let addon: TestAddon;
 /** Answers the admin look-ups of configuration changes: the JWTs' user 1001 is a group admin. */
-const hipchat = new StandInHipChat();
+let hipchat: EmulatedHipChat;
 let inst: NewInstallation;
 let room = 700;
 
@@ -34,13 +34,13 @@ async function taskTexts(roomId = room): Promise<string[]> {
 
 beforeAll(async () => {
   addon = await startTestAddon({ ADMIN_TOKEN: 'replay-admin-token' });
-  await hipchat.start();
-  hipchat.groupAdmins.add('1001');
+  hipchat = await EmulatedHipChat.start();
+  hipchat.ensureUser(1001, { isGroupAdmin: true });
   inst = await installTasks(addon, null, hipchat);
 });
 afterAll(async () => {
   await addon.destroy();
-  await hipchat.stop();
+  await hipchat.close();
 });
 beforeEach(() => {
   room += 1;

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import type { NewInstallation } from '../../src/hipchat/installations/installation';
 import { installTasks, webhookBody } from '../addon/tasks-fixtures';
 import { admin, ADMIN_TOKEN, connectWithToken, createHook, ENCRYPTION_KEY, pathOf } from '../gateway/gateway-fixtures';
-import { StandInHipChat } from '../helpers/stand-in-hipchat';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startTestAddon, type TestAddon } from '../helpers/test-addon';
 
 /**
@@ -20,7 +20,7 @@ const isValidId = (value: unknown) => value === MAX || value === String(MAX);
 
 let emulator: Emulator;
 /** Answers the global installation's admin look-ups: the JWTs' user 1001 is a group admin. */
-const hipchat = new StandInHipChat();
+let hipchat: EmulatedHipChat;
 let addon: TestAddon;
 let global: NewInstallation;
 let roomInstall: NewInstallation;
@@ -163,11 +163,12 @@ function installBody(overrides: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  // One HipChat for both sides: the gateway's room token and the global installation's admin look-ups.
+  hipchat = await EmulatedHipChat.start();
+  emulator = hipchat.emulator;
   tokenRoom = emulator.createRoom('Ranges').id;
   addon = await startTestAddon({ ADMIN_TOKEN, ENCRYPTION_KEY });
-  await hipchat.start();
-  hipchat.groupAdmins.add('1001');
+  hipchat.ensureUser(1001, { isGroupAdmin: true });
   global = await installTasks(addon, null, hipchat);
   roomInstall = await installTasks(addon, 5);
   const connected = await connectWithToken(addon, { token: emulator.createRoomNotificationToken(tokenRoom), hipchatUrl: emulator.url, room: tokenRoom });
@@ -178,8 +179,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await addon?.destroy();
-  await emulator?.close();
-  await hipchat.stop();
+  await hipchat?.close();
 });
 
 describe('ids out of their column’s range are refused at the edge, never a 5xx', () => {

@@ -11,6 +11,7 @@ import { createControlRouter } from './create-control-router';
 import { HipChatError, renderHipChatError } from './hipchat-error';
 import { requireLoopbackHost } from './require-loopback-host';
 import { createWebRouter } from '../web/create-web-router';
+import { mountFaults } from '../faults/mount-faults';
 
 /**
  * The emulator's HTTP surface: HipChat's /v2 API, one-time installable documents, the /_emulator control
@@ -35,6 +36,8 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: Emulator): Exp
 
 function createHipChatRouter(ctx: EmulatorContext, emulator: Emulator): Router {
   const app = Router();
+  // Fault injection first, so it covers every HipChat endpoint (paths relative to the prefix).
+  mountFaults(app, ctx, emulator.faults);
   const v2 = express.Router();
   v2.use((_req, _res, next) => {
     if (ctx.settings.failureMode === '503') throw new HipChatError(503, 'HipChat is temporarily unavailable (emulated outage)');

@@ -48,12 +48,14 @@ export class EmulatorState extends EventEmitter<EmulatorEvents> {
     this.groups.set(defaultGroup.id, defaultGroup);
   }
 
-  createRoom(input: { name: string; topic?: string; groupId?: number; privacy?: 'public' | 'private'; ownerId?: number | null }): Room {
+  /** `id`: a chosen id (tests that name rooms by number); by default the next free one. */
+  createRoom(input: { name: string; topic?: string; groupId?: number; privacy?: 'public' | 'private'; ownerId?: number | null; id?: number }): Room {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 50) throw new Error('room name must be 1–50 characters');
     if (this.findRoomByName(name)) throw new Error(`a room named "${name}" already exists`);
+    if (input.id !== undefined && (!Number.isInteger(input.id) || input.id < 1 || this.rooms.has(input.id))) throw new Error(`room id ${input.id} is taken or invalid`);
     const room: Room = {
-      id: this.nextRoomId++,
+      id: input.id ?? this.nextRoomId++,
       groupId: input.groupId ?? this.defaultGroup.id,
       name,
       topic: input.topic ?? '',
@@ -62,6 +64,7 @@ export class EmulatorState extends EventEmitter<EmulatorEvents> {
       ownerId: input.ownerId ?? null,
     };
     if (room.ownerId !== null) this.requireUser(room.ownerId);
+    this.nextRoomId = Math.max(this.nextRoomId, room.id + 1);
     this.rooms.set(room.id, room);
     this.historyByRoom.set(room.id, []);
     this.emit('room', room);

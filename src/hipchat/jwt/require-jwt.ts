@@ -30,7 +30,7 @@ async function authenticate(req: Request, verifier: JwtVerifier, options: Requir
     extractJwt({
       authorization: req.get('authorization'),
       query: (req.query as Record<string, unknown> | undefined)?.signed_request,
-      form: req.is('application/x-www-form-urlencoded') ? bodyField(req, 'signed_request') : undefined,
+      form: formField(req, 'signed_request'),
     }),
   );
   // verify() logs and counts its own refusals.
@@ -59,6 +59,12 @@ export function hipchatContext(res: Response): HipChatContext {
     throw new HttpError(500, 'internal_error', 'This route is not protected by requireJwt');
   }
   return context;
+}
+
+/** A field of a POSTed form; the content type is only parsed when the body has such a field at all. */
+function formField(req: Request, name: string): unknown {
+  const value = bodyField(req, name);
+  return value !== undefined && req.is('application/x-www-form-urlencoded') ? value : undefined;
 }
 
 function bodyField(req: Request, name: string): unknown {

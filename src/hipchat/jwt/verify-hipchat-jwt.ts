@@ -1,5 +1,4 @@
-import type { KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Installation } from '../installations/installation';
 import type { UnverifiedJwt } from './decode-unverified-jwt';
 import type { HipChatContext } from './hipchat-context';
@@ -25,7 +24,7 @@ export function verifyHipChatJwt(
   clock: VerifyClock,
 ): HipChatContext {
   const iss = installation.oauthId;
-  // Checked here as well as through `algorithms`, so `none` or an RS/HS512 token never reaches the library.
+  // Only HS256: `none`, RS256 (a public-key confusion) or HS512 never reach the signature check.
   if (decoded.header.alg !== 'HS256') {
     throw new JwtError('unsupported_algorithm', 'Only HS256 JWTs are accepted', iss);
   }
@@ -50,15 +49,21 @@ export function verifyHipChatJwt(
   };
 }
 
+/**
+ * HS256 exactly as jsonwebtoken (jws/jwa) checks it, without its second decode and JSON parse of the
+ * token: the HMAC of `header.payload`, base64url, compared in constant time with the signature as sent.
+ * decodeUnverifiedJwt checked the shape, the caller the header's alg; an empty signature is refused as the
+ * library refused it ("jwt signature is required").
+ */
 function checkSignature(token: string, key: KeyObject, iss: string): void {
-  try {
-    // Time claims are checked by checkTimes, which needs its own codes and the iat rule the library lacks.
-    jwt.verify(token, key, { algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
-  } catch (error) {
-    if (error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature') {
-      throw new JwtError('invalid_signature', 'The JWT signature does not match the installation', iss);
-    }
-    throw new JwtError('malformed_token', 'The JWT could not be verified', iss);
+  const dot = token.lastIndexOf('.');
+  const signature = token.slice(dot + 1);
+  if (dot <= 0 || signature === '') throw new JwtError('malformed_token', 'The JWT could not be verified', iss);
+  const expected = createHmac('sha256', key).update(token.slice(0, dot)).digest('base64url');
+  const given = Buffer.from(signature);
+  const wanted = Buffer.from(expected);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+    throw new JwtError('invalid_signature', 'The JWT signature does not match the installation', iss);
   }
 }
 
