@@ -6,6 +6,7 @@ import type { EventContext } from '../../src/hipchat/modules/handler-context';
 import type { WebhookEventName } from '../../src/hipchat/events/webhook-events';
 import { createLogger } from '../../src/shared/logger';
 import { installTasks, jwtFor, queued } from '../addon/tasks-fixtures';
+import { EmulatedHipChat } from '../helpers/hipchat-emulator';
 import { startAddonOnFreePort } from '../helpers/test-addon';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import type { RunningAddon } from '../../src/runtime';
@@ -52,8 +53,12 @@ const listening = defineModule({
 
 let database: TestDatabase;
 let addon: RunningAddon;
+let hipchat: EmulatedHipChat;
 
 beforeAll(async () => {
+  // HipChat confirms the state-claiming events (room_created/deleted/unarchived/archived) before handlers run.
+  hipchat = await EmulatedHipChat.start();
+  hipchat.ensureRooms(ROOM);
   database = await createTestDatabase();
   const sink = { write: (line: string) => void lines.push(line) };
   addon = await startAddonOnFreePort(database, {}, createLogger('info', sink), (_config: Config): AddonModule[] => [listening]);
@@ -61,19 +66,28 @@ beforeAll(async () => {
 afterAll(async () => {
   await addon?.stop();
   await database?.drop();
+  await hipchat?.close();
 });
 
 function post(path: string, body: object, token: string) {
   return request(addon.url).post(path).set('Authorization', `JWT ${token}`).send(body);
 }
 
-const envelope = (event: WebhookEventName, oauthId: string) => ({ event, item: items[event], oauth_client_id: oauthId, webhook_id: 7 });
+const envelope = (event: WebhookEventName, oauthId: string, roomId = ROOM) => ({
+  event,
+  item: { ...items[event], room: { ...room, id: roomId } },
+  oauth_client_id: oauthId,
+  webhook_id: 7,
+});
 
 describe('the listener layer', () => {
   it('receives all ten events, each validated with its own schema, and dispatches them with a typed context', async () => {
-    const inst = await installTasks(addon as never, ROOM);
+    const inst = await installTasks(addon as never, ROOM, hipchat);
     for (const event of Object.keys(items) as WebhookEventName[]) {
+      // HipChat must agree that the room is gone before a room_deleted handler runs.
+      if (event === 'room_deleted') await hipchat.emulator.deleteRoom(ROOM);
       const res = await post(`/webhooks/events/${event}`, envelope(event, inst.oauthId), jwtFor(inst, ROOM));
+      if (event === 'room_deleted') hipchat.ensureRooms(ROOM);
       expect({ event, status: res.status }).toEqual({ event, status: 204 });
     }
     expect(seen.map((one) => one.event).sort()).toEqual(Object.keys(items).filter((event) => event !== 'room_archived').sort());
@@ -129,6 +143,32 @@ describe('the listener layer', () => {
     expect(logged).toContainEqual(expect.objectContaining({ requestId, module: 'listening', err: expect.objectContaining({ message: 'the handler broke' }) }));
     // Still serving.
     expect((await post('/webhooks/echo', { ...body, item: { ...body.item, message: { message: '/echo alive', from: sender } } }, jwtFor(inst, ROOM))).status).toBe(200);
+  });
+
+  it("a member's page JWT cannot forge room_deleted or room_unarchived for a room HipChat says otherwise about: 403 event_not_confirmed, no handler runs", async () => {
+    const inst = await installTasks(addon as never, ROOM, hipchat);
+    await hipchat.emulator.archiveRoom(ROOM);
+    const before = seen.length;
+    // Any user's JWT from HipChat.auth.withToken is signed with the installation's secret, like a webhook's.
+    const deleted = await post('/webhooks/events/room_deleted', envelope('room_deleted', inst.oauthId), jwtFor(inst, ROOM));
+    expect({ status: deleted.status, code: deleted.body.error?.code }).toEqual({ status: 403, code: 'event_not_confirmed' });
+    const unarchived = await post('/webhooks/events/room_unarchived', envelope('room_unarchived', inst.oauthId), jwtFor(inst, ROOM));
+    expect({ status: unarchived.status, code: unarchived.body.error?.code }).toEqual({ status: 403, code: 'event_not_confirmed' });
+    expect(seen).toHaveLength(before);
+    await hipchat.emulator.unarchiveRoom(ROOM);
+  });
+
+  it('an event HipChat cannot confirm (HipChat unreachable) is answered 503 and no handler runs', async () => {
+    const inst = await installTasks(addon as never, ROOM, hipchat);
+    const before = seen.length;
+    const remove = hipchat.faults.add({ target: 'api', fault: { kind: 'drop' } });
+    try {
+      const res = await post('/webhooks/events/room_created', envelope('room_created', inst.oauthId), jwtFor(inst, ROOM));
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 503, code: 'hipchat_unavailable' });
+    } finally {
+      remove();
+    }
+    expect(seen).toHaveLength(before);
   });
 
   it('declares one webhook per command and per handled event in the descriptor it serves', async () => {

@@ -63,10 +63,16 @@ export class HipChatApi {
     return this.send(roomRequest(idOrName));
   }
 
-  private async send(request: ApiRequest): Promise<unknown> {
+  /** A room as HipChat describes it, or null when HipChat has no such room (404; scope view_room). */
+  async findRoom(idOrName: number | string): Promise<unknown> {
+    return this.send(roomRequest(idOrName), { missingIsNull: true });
+  }
+
+  private async send(request: ApiRequest, options: { missingIsNull?: boolean } = {}): Promise<unknown> {
     const { accessToken } = await this.tokens.getToken(this.installation);
     const result = await this.client.call({ apiUrl: this.installation.apiUrl, accessToken }, request);
     if (result.status === 401) await this.tokens.invalidate(this.installation.oauthId, accessToken);
+    if (result.status === 404 && options.missingIsNull) return null;
     if (!result.ok) {
       throw new HttpError(502, 'hipchat_refused', `HipChat refused ${request.method} ${request.path}: ${result.errorMessage ?? result.status}`);
     }

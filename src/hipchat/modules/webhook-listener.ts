@@ -12,6 +12,7 @@ import { hipchatContext, requireJwt } from '../jwt/require-jwt';
 import type { ReplayGuard } from '../replay/replay-guard';
 import type { CommandRoute, EventHandlerTable } from './assemble-modules';
 import { commandContext, reportFailure, runCommand } from './command-registry';
+import { confirmRoomEvent } from './confirm-room-event';
 import { buildHandlerContext, type ContextDeps, type EventContext, type UserRef } from './handler-context';
 
 export interface ListenerDeps {
@@ -95,6 +96,7 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, re
     res.status(204).end();
     return;
   }
+  await confirmRoomEvent(event, room.id, deps.context.api(jwt.installation));
   const sender = (payload.item as { sender?: { name?: string; mention_name?: string } }).sender;
   const input = (module: string) => ({
     module,
