@@ -15,7 +15,8 @@ describe('test kit: every room event reaches a module', () => {
   };
   const watcher = defineModule({
     key: 'watcher',
-    descriptor: { scopes: ['send_notification'] },
+    // view_room: the core asks HipChat (GET /v2/room/{id}) to confirm archive, unarchive, create and delete events.
+    descriptor: { scopes: ['send_notification', 'view_room'] },
     setup: () => ({
       events: {
         room_archived: record,
