@@ -1,15 +1,8 @@
+import { readEmulatorSettings } from './read-emulator-settings';
 import { startEmulator } from './start-emulator';
 
-/** Reads the emulator's two settings from the environment (the only place in src/emulator that does). */
-function readSettings(env: NodeJS.ProcessEnv): { port: number; host: string } {
-  const rawPort = env.EMULATOR_PORT ?? '4000';
-  const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EMULATOR_PORT must be a port number, got "${rawPort}"`);
-  return { port, host: env.EMULATOR_HOST ?? '127.0.0.1' };
-}
-
 async function main(): Promise<void> {
-  const settings = readSettings(process.env);
+  const settings = readEmulatorSettings(process.env);
   const emulator = await startEmulator({
     ...settings,
     seed: {

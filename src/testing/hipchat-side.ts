@@ -1,17 +1,7 @@
-import type { Emulator, HistoryItem, Limits, Stats, StoredGlance } from '../emulator';
+import type { Emulator, FaultRuleInput, HistoryItem, Limits, RecordedRequest, Stats, StoredGlance } from '../emulator';
 
-/** A fault the emulator injects into what HipChat answers (the emulator's fault injection API). */
-export interface FaultRule {
-  target: 'capabilities' | 'token' | 'api' | 'all';
-  match?: { method?: string; path?: string };
-  /** How many matching requests it hits; every one when unset. */
-  times?: number;
-  fault:
-    | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-    | { kind: 'drop' }
-    | { kind: 'delay'; ms: number }
-    | { kind: 'trickle'; intervalMs?: number };
-}
+/** A fault the emulator injects into what HipChat answers (see the emulator's README, "Fault injection"). */
+export type FaultRule = FaultRuleInput;
 
 export interface HipChatFaults {
   /** Returns a function that removes the fault again. */
@@ -19,23 +9,8 @@ export interface HipChatFaults {
   clear(): void;
 }
 
-/** One REST API call HipChat received. */
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  roomId?: number;
-  userId?: number;
-  oauthId?: string;
-  body: unknown;
-  status: number;
-  at: string | number;
-}
-
-/** The emulator's request log and fault injection, where this version of it has them. */
-interface EmulatorExtras {
-  faults?: HipChatFaults;
-  requests?: () => ReceivedRequest[];
-}
+/** One REST API (or token, capabilities) request HipChat received; `status` 0 until answered. */
+export type ReceivedRequest = Readonly<RecordedRequest>;
 
 /** HipChat's side of a test: what it received and how it misbehaves. */
 export interface HipChatSide {
@@ -57,22 +32,16 @@ export interface HipChatSide {
 }
 
 export function hipChatSide(emulator: Emulator): HipChatSide {
-  const extras = emulator as unknown as EmulatorExtras;
-  const need = <K extends keyof EmulatorExtras>(name: K): NonNullable<EmulatorExtras[K]> => {
-    const value = extras[name];
-    if (value === undefined) throw new Error(`test kit: this emulator has no ${name} (it came with fault injection)`);
-    return value as NonNullable<EmulatorExtras[K]>;
-  };
   return {
     history: (room) => emulator.history(room.id),
     notifications: (room) =>
       (room ? [room] : emulator.rooms()).flatMap((each) => emulator.history(each.id)).filter((item) => item.type === 'notification'),
     glance: (oauthId, room, key) => emulator.getGlance(oauthId, room.id, key),
-    requests: () => need('requests').call(emulator),
+    requests: () => emulator.requests(),
     tokenRequests: () => emulator.stats().tokenRequests,
     stats: () => emulator.stats(),
     get faults() {
-      return need('faults');
+      return emulator.faults;
     },
     setLimits: (limits) => emulator.setLimits(limits),
   };

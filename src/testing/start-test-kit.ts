@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator, type EmulatorOptions, type Installation, type UninstallResult, type User } from '../emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type Installation, type UninstallResult, type User, type WebhookResult } from '../emulator';
 import type { AddonIdentity } from '../hipchat/descriptor/compose-descriptor';
 import type { AddonModule } from '../hipchat/modules/addon-module';
 import type { RunningAddon } from '../runtime';
@@ -48,7 +48,15 @@ export interface TestKit {
   readonly addon: RunningAddon;
   readonly database: KitDatabase;
   readonly users: { create(input: string | UserInput): User };
-  readonly rooms: { create(input: string | RoomInput): KitRoom };
+  readonly rooms: {
+    /** A room that exists from the start (no webhook). */
+    create(input: string | RoomInput): KitRoom;
+    /**
+     * A room created as a person does in HipChat (`by`, default an ordinary member, becomes its owner):
+     * room_created goes to the group-wide installations; resolves once it settled.
+     */
+    createWithEvent(input: string | RoomInput, options?: { by?: User }): Promise<{ room: KitRoom; webhooks: WebhookResult[] }>;
+  };
   /** Installs the add-on through HipChat's install flow, into `room` or (without one) for the whole group. */
   install(options?: { room?: { id: number } }): Promise<Installation>;
   /** Uninstalls as HipChat does (revokes the client, then tells the add-on); default the latest installation. */
@@ -111,10 +119,11 @@ function assembleKit(options: TestKitOptions, database: KitDatabase, emulator: E
       },
     },
     rooms: {
-      create: (input) => {
-        const room = typeof input === 'string' ? { name: input } : input;
-        const { owner, ...rest } = room;
-        return createKitRoom(ctx, emulator.createRoom({ ...rest, ...(owner ? { ownerId: owner.id } : {}) }));
+      create: (input) => createKitRoom(ctx, emulator.createRoom(roomFields(input))),
+      async createWithEvent(input, createOptions = {}) {
+        const { room, webhooks } = await emulator.createRoomWithEvent(roomFields(input), (createOptions.by ?? ctx.defaultUser()).id);
+        await ctx.settle();
+        return { room: createKitRoom(ctx, room), webhooks };
       },
     },
     async install(installOptions = {}) {
@@ -132,6 +141,11 @@ function assembleKit(options: TestKitOptions, database: KitDatabase, emulator: E
     settle: ctx.settle,
     stop: () => (stopping ??= stopAll(pages, addon, emulator, database)),
   };
+}
+
+function roomFields(input: string | RoomInput): { name: string; topic?: string; privacy?: 'public' | 'private'; ownerId?: number } {
+  const { owner, ...rest } = typeof input === 'string' ? { name: input } : input;
+  return { ...rest, ...(owner ? { ownerId: owner.id } : {}) };
 }
 
 /** Everything is closed even when one part fails to; the first failure is reported. */

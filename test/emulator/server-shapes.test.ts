@@ -92,6 +92,18 @@ describe.each(shapes)('the Tasks add-on in $name', ({ options }) => {
     await emulator.uninstall(installation.oauthId);
     await eventually('the installation to be removed', async () => !(await addon.services.installations.get(installation.oauthId)));
   });
+
+  it("frames a signed page that loads HipChat's all.js from where this emulator serves it (the prefix kept)", async () => {
+    const installation = await emulator.install(`${addon.url}/atlassian-connect.json`);
+    const page = await fetch(emulator.signedUrl(installation.oauthId, { kind: 'webPanel', key: 'tasks-sidebar', roomId: room.id, userId: ada.id }));
+    expect(page.status).toBe(200);
+    const allJs = /<script src="([^"]*\/atlassian-connect\/all\.js)"><\/script>/.exec(await page.text())?.[1];
+    expect(allJs).toBe(`${emulator.url}/atlassian-connect/all.js`);
+    expect((await fetch(allJs ?? '')).status).toBe(200);
+    // The CSP names the origin only: script-src is a source list, which takes no path of its own here.
+    expect(page.headers.get('content-security-policy')).toContain(`script-src 'self' http://127.0.0.1:${emulator.port};`);
+    await emulator.uninstall(installation.oauthId);
+  });
 });
 
 /** Every URL HipChat hands out (install body, webhook payloads, integrations, the browser flow) carries the prefix. */

@@ -42,15 +42,25 @@ describe('readCapabilitiesDocument (pure)', () => {
     expect(error.message).toContain('capabilities.oauth2Provider');
   });
 
+  const serverBase = {
+    capabilities: { oauth2Provider: { tokenUrl: 'https://h.example/t' }, hipchatApiProvider: { url: 'https://h.example/v2' } },
+  };
+  const serverUrl = 'https://h.example:8443/v2/capabilities';
+  const baseUrlOf = (links: Record<string, string>) => readCapabilitiesDocument({ ...serverBase, links: { self: serverUrl, ...links } }, serverUrl).hipchatBaseUrl;
+
   it('hipchatBaseUrl falls back to links.homepage, then to the capabilities URL origin', () => {
-    const base = {
-      capabilities: { oauth2Provider: { tokenUrl: 'https://h.example/t' }, hipchatApiProvider: { url: 'https://h.example/v2' } },
-    };
-    const url = 'https://h.example:8443/v2/capabilities';
-    expect(readCapabilitiesDocument({ ...base, links: { self: url, homepage: 'https://www.h.example/home' } }, url).hipchatBaseUrl).toBe(
-      'https://www.h.example',
+    expect(baseUrlOf({ homepage: 'https://www.h.example' })).toBe('https://www.h.example');
+    expect(baseUrlOf({ subdomain: 'https://s.h.example/', homepage: 'https://www.h.example' })).toBe('https://s.h.example');
+    expect(baseUrlOf({})).toBe('https://h.example:8443');
+  });
+
+  it('hipchatBaseUrl keeps the path of links.subdomain/homepage: a HipChat Server behind a path serves all.js under it', () => {
+    expect(baseUrlOf({ homepage: 'https://www.h.example/home' })).toBe('https://www.h.example/home');
+    expect(baseUrlOf({ subdomain: 'https://h.example:8443/hipchat/', homepage: 'https://h.example:8443/hipchat' })).toBe(
+      'https://h.example:8443/hipchat',
     );
-    expect(readCapabilitiesDocument({ ...base, links: { self: url } }, url).hipchatBaseUrl).toBe('https://h.example:8443');
+    // Query and fragment are no part of where all.js lives.
+    expect(baseUrlOf({ subdomain: 'https://h.example/hipchat?x=1#y' })).toBe('https://h.example/hipchat');
   });
 });
 

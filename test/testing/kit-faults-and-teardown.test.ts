@@ -27,18 +27,40 @@ describe('test kit: HipChat misbehaving, limits, teardown', () => {
     expect(kit.emulator.limits.floodControl).toMatchObject({ limit: 2, windowMs: 60_000 });
   });
 
-  const hasFaults = (emulator: object) => 'faults' in emulator;
-  it('injects faults through the emulator (once it has fault injection)', async () => {
-    if (!hasFaults(kit.emulator)) {
-      expect(() => kit.hipchat.faults).toThrow(/this emulator has no faults/);
-      return;
-    }
+  it('a 429 from HipChat injected through the kit: the outbox retries and the glance still arrives', async () => {
     const room = kit.rooms.create('Ops');
-    await kit.install({ room });
-    const remove = kit.hipchat.faults.add({ target: 'api', times: 1, fault: { kind: 'status', status: 429 } });
+    const installation = await kit.install({ room });
+    await kit.settle();
+    kit.emulator.clearRequests();
+    // As HipChat answered a 429: its rate-limit headers say the window is spent until a second from now.
+    const spent = (nowMs: number) => ({
+      'X-Ratelimit-Limit': '100',
+      'X-Ratelimit-Remaining': '0',
+      'X-Ratelimit-Reset': String((nowMs + 1000) / 1000),
+      'Retry-After': '1',
+    });
+    const remove = kit.hipchat.faults.add({ target: 'api', times: 1, fault: { kind: 'status', status: 429, headers: spent } });
     await room.say('/task add retry me', { outboxTimeoutMs: 20_000 });
     remove();
-    expect(kit.hipchat.requests().filter((request) => request.status === 429)).toHaveLength(1);
+    const calls = kit.hipchat.requests().filter((request) => request.target === 'api' && request.oauthId === installation.oauthId);
+    expect(calls.map((request) => request.status)).toEqual([429, 204]);
+    expect(calls[0]).toMatchObject({ fault: 'status', path: calls[1]?.path });
+    expect(kit.hipchat.glance(installation.oauthId, room, 'tasks')?.content).toMatchObject({ label: { value: '<b>1</b> open task' } });
+  });
+
+  it('an outage injected through the kit (every call answered 503) holds the outbox until the fault is removed', async () => {
+    const room = kit.rooms.create('Outage');
+    await kit.install({ room });
+    const remove = kit.hipchat.faults.add({ target: 'all', fault: { kind: 'status', status: 503 } });
+    try {
+      await expect(room.say('/task add during the outage')).rejects.toThrow(/outbox still had calls for HipChat pending after 1500 ms/);
+      expect(kit.hipchat.requests().some((request) => request.status === 503 && request.fault === 'status')).toBe(true);
+    } finally {
+      remove();
+    }
+    await kit.settle({ outboxTimeoutMs: 20_000 });
+    expect((await room.glance('tasks')).content.label.value).toBe('<b>1</b> open task');
+    kit.hipchat.faults.clear();
   });
 
   it('stop() closes the add-on and the emulator and removes the database', async () => {

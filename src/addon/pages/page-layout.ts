@@ -2,8 +2,11 @@ import { escapeHtml } from './escape-html';
 
 export interface PageOptions {
   title: string;
-  /** HipChat's origin, for its JavaScript API (all.js); undefined = the page works without it. */
-  hipchatOrigin: string | undefined;
+  /**
+   * The installation's trusted HipChat base URL (origin, plus the path of a HipChat Server behind one), for
+   * its JavaScript API at `<base>/atlassian-connect/all.js`; undefined = the page works without it.
+   */
+  hipchatBaseUrl: string | undefined;
   /** A JWT for the page's first API calls, used if HipChat.auth.withToken is unavailable. */
   token: string;
   /** The page's own script under /static (no inline script: the CSP forbids it). */
@@ -14,8 +17,8 @@ export interface PageOptions {
 
 /** The frame every Tasks page shares: HipChat's all.js, the shared page script, then the page's own. */
 export function renderPage(options: PageOptions): string {
-  const allJs = options.hipchatOrigin
-    ? `<script src="${escapeHtml(`${options.hipchatOrigin}/atlassian-connect/all.js`)}"></script>\n`
+  const allJs = options.hipchatBaseUrl
+    ? `<script src="${escapeHtml(`${options.hipchatBaseUrl}/atlassian-connect/all.js`)}"></script>\n`
     : '';
   return `<!doctype html>
 <html lang="en">

@@ -24,7 +24,9 @@ export function pageRoutes(deps: {
 
   const send = (res: Response, title: string, script: string, body: string) => {
     const context = hipchatContext(res);
+    // The CSP names HipChat's origin; all.js is loaded from its base URL, path included (HipChat Server).
     const hipchatOrigin = trustedHipChatOrigin(context.installation.hipchatBaseUrl, deps.allowedHosts);
+    const hipchatBaseUrl = hipchatOrigin ? context.installation.hipchatBaseUrl : undefined;
     res.removeHeader('X-Frame-Options');
     res
       .set('Content-Security-Policy', pageCsp({ allowedHosts: deps.allowedHosts, hipchatOrigin }))
@@ -32,7 +34,7 @@ export function pageRoutes(deps: {
       .set('Cache-Control', 'no-store')
       .set('Referrer-Policy', 'no-referrer')
       .type('html')
-      .send(renderPage({ title, hipchatOrigin, token: context.token, script, body }));
+      .send(renderPage({ title, hipchatBaseUrl, token: context.token, script, body }));
   };
 
   router.get('/sidebar', jwt, async (req, res) => {

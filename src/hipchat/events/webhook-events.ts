@@ -43,7 +43,8 @@ const fileSchema = z.looseObject({
   name: z.string().max(1000),
   size: z.number().int().nonnegative().optional(),
   url: z.string().max(2000),
-  thumb_url: z.string().max(2000).optional(),
+  // null for a file that is no image (the emulator's reading); refusing it would lose the upload.
+  thumb_url: z.string().max(2000).nullable().optional(),
 });
 
 function envelope<E extends WebhookEventName, I extends z.ZodType>(event: E, item: I) {

@@ -8,7 +8,11 @@ export interface HipChatEndpoints {
   tokenUrl: string;
   /** capabilities.hipchatApiProvider.url, with exactly one trailing slash. */
   apiUrl: string;
-  /** Origin of links.subdomain ?? links.homepage ?? the capabilities URL: where HipChat serves all.js. */
+  /**
+   * links.subdomain ?? links.homepage ?? the capabilities URL's origin, without query, fragment or trailing
+   * slash: where HipChat serves all.js (`<base>/atlassian-connect/all.js`). The path is kept because a
+   * HipChat Server behind a path (`https://chat.example.com/hipchat`) serves all.js under it.
+   */
   hipchatBaseUrl: string;
 }
 
@@ -50,8 +54,14 @@ export function readCapabilitiesDocument(document: unknown, fetchedUrl: string):
     capabilitiesUrl: fetchedUrl,
     tokenUrl: capabilities.oauth2Provider.tokenUrl,
     apiUrl: normaliseApiUrl(capabilities.hipchatApiProvider.url),
-    hipchatBaseUrl: new URL(links.subdomain ?? links.homepage ?? fetchedUrl).origin,
+    hipchatBaseUrl: hipchatBaseUrl(links.subdomain ?? links.homepage, fetchedUrl),
   };
+}
+
+function hipchatBaseUrl(link: string | undefined, fetchedUrl: string): string {
+  if (link === undefined) return new URL(fetchedUrl).origin;
+  const url = new URL(link);
+  return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 /** HipChat's API base with exactly one trailing slash, so `apiUrl + 'room/…'` never produces `//`. */
