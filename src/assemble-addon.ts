@@ -6,6 +6,7 @@ import type { Installation } from './hipchat/installations/installation';
 import type { AddonModule } from './hipchat/modules/addon-module';
 import { assembleModules, type AssembledModules } from './hipchat/modules/assemble-modules';
 import { CommandRegistry } from './hipchat/modules/command-registry';
+import { STATE_CLAIMS } from './hipchat/modules/confirm-room-event';
 import { corsForHipChat } from './hipchat/modules/cors-for-hipchat';
 import type { ContextDeps } from './hipchat/modules/handler-context';
 import type { ModuleServices } from './hipchat/modules/module-services';
@@ -53,7 +54,19 @@ export async function assembleAddon(
     corsForHipChat: cors,
   });
   const assembled = await assembleModules(modules, coreFor, registry);
+  requireViewRoomForStateEvents(assembled, scopes);
   const descriptor = composeDescriptor(template, scopes, assembled.capabilities, config.baseUrl);
   services.background.push(...assembled.background);
   return { services, descriptor, modules: assembled, context, corsForHipChat: cors };
+}
+
+/**
+ * The listener confirms room_archived/unarchived/created/deleted with HipChat (GET /v2/room/{id}) before
+ * handlers run, which needs the view_room scope: without it every such event would answer 503.
+ */
+function requireViewRoomForStateEvents(assembled: AssembledModules, scopes: readonly string[]): void {
+  const handled = Object.keys(STATE_CLAIMS).filter((event) => assembled.events.has(event as never));
+  if (handled.length > 0 && !scopes.includes('view_room')) {
+    throw new Error(`A module handles ${handled.join(', ')}, which HipChat must confirm: add the view_room scope to its descriptor`);
+  }
 }

@@ -2,6 +2,9 @@ import { assembleModules } from '../../src/hipchat/modules/assemble-modules';
 import { defineModule, type AddonModule } from '../../src/hipchat/modules/addon-module';
 import { CommandRegistry } from '../../src/hipchat/modules/command-registry';
 import type { ModuleServices } from '../../src/hipchat/modules/module-services';
+import { startAddon } from '../../src/runtime';
+import { testConfig } from '../helpers/test-config';
+import { createTestDatabase } from '../helpers/test-database';
 
 const noCore = () => ({}) as ModuleServices;
 const assemble = (modules: AddonModule[]) => assembleModules(modules, noCore, new CommandRegistry());
@@ -45,5 +48,22 @@ describe('putting modules together stops start-up with one clear line', () => {
       { key: 'event.room_enter', name: 'room_enter', event: 'room_enter', url: '/webhooks/events/room_enter', authentication: 'jwt' },
     ]);
     expect(assembled.capabilities.glance).toEqual([{ key: 'standup', name: { value: 'Stand-up' }, queryUrl: '/glance/standup' }]);
+  });
+});
+
+describe('start-up refuses a module that handles a room state event without view_room', () => {
+  it('stops with one line naming the events and the scope (the listener confirms them with GET /v2/room/{id})', async () => {
+    const database = await createTestDatabase();
+    try {
+      const archive = defineModule({ key: 'archive', descriptor: { scopes: ['send_notification'] }, setup: () => ({ events: { room_archived: () => undefined } }) });
+      await expect(startAddon(testConfig(database), { modules: [archive], addon: { key: 'io.example.archive', name: 'Archive' } })).rejects.toThrow(
+        /^A module handles room_archived, which HipChat must confirm: add the view_room scope to its descriptor$/,
+      );
+      const withScope = defineModule({ key: 'archive', descriptor: { scopes: ['view_room'] }, setup: () => ({ events: { room_archived: () => undefined } }) });
+      const running = await startAddon(testConfig(database), { modules: [withScope], addon: { key: 'io.example.archive', name: 'Archive' } });
+      await running.stop();
+    } finally {
+      await database.drop();
+    }
   });
 });
