@@ -9,13 +9,14 @@ describe('HipChatApi: the REST API as one installation', () => {
   let room: Room;
   let ada: User;
   let api: HipChatApi;
+  let oauthId: string;
 
   beforeAll(async () => {
     emulator = await startEmulator({ host: '127.0.0.1' });
     room = emulator.createRoom('Dev');
     ada = emulator.createUser({ name: 'Ada Lovelace', mention_name: 'ada' });
     addon = await startTestAddon({ HIPCHAT_ALLOWED_HOSTS: '127.0.0.1' });
-    const { oauthId } = await emulator.install(`${addon.url}/atlassian-connect.json`);
+    ({ oauthId } = await emulator.install(`${addon.url}/atlassian-connect.json`));
     const installation = (await addon.services.installations.get(oauthId)) as Installation;
     api = new HipChatApi(addon.services.hipchat, addon.services.tokens, installation);
   });
@@ -54,5 +55,12 @@ describe('HipChatApi: the REST API as one installation', () => {
       status: 502,
       message: expect.stringContaining('admin_room'),
     });
+  });
+
+  it('sends a private message and a user glance that HipChat shows to that user only', async () => {
+    await api.sendPrivateMessage(ada.id, 'You have 2 open tasks in Dev');
+    expect(emulator.privateChat(ada.id)).toContainEqual(expect.objectContaining({ message: 'You have 2 open tasks in Dev' }));
+    await api.updateUserGlance(ada.id, [{ key: 'tasks', content: { label: { type: 'html', value: '<b>2</b> yours' } } }]);
+    expect(emulator.userGlance(oauthId, ada.id, 'tasks')).toMatchObject({ content: { label: { type: 'html', value: '<b>2</b> yours' } } });
   });
 });
