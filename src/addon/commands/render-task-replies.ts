@@ -25,6 +25,14 @@ export function renderList(tasks: readonly Task[], all: boolean): string {
   }
   const open = tasks.filter((task) => !task.done).length;
   const title = all ? `<b>Tasks</b> (${open} open, ${tasks.length - open} done)` : `<b>Open tasks</b> (${open})`;
+  const lines = linesThatFit(title, tasks);
+  const more = tasks.length - lines.length;
+  const tail = more > 0 ? `<br>… and ${more} more (open the Tasks sidebar to see them all)` : '';
+  return `${title}<br>${lines.join('<br>')}${tail}`;
+}
+
+/** As many task lines as fit in one notification after the title (each joined with a 4-character <br>). */
+function linesThatFit(title: string, tasks: readonly Task[]): string[] {
   const lines: string[] = [];
   let length = title.length;
   for (const task of tasks) {
@@ -33,9 +41,7 @@ export function renderList(tasks: readonly Task[], all: boolean): string {
     lines.push(line);
     length += line.length + 4;
   }
-  const more = tasks.length - lines.length;
-  const tail = more > 0 ? `<br>… and ${more} more (open the Tasks sidebar to see them all)` : '';
-  return `${title}<br>${lines.join('<br>')}${tail}`;
+  return lines;
 }
 
 export function renderHelp(): string {
@@ -59,14 +65,7 @@ export function renderUsageError(message: string, usage: string): string {
 /** The room_enter reminder (a private message): the person's open tasks in the room, as many as fit. */
 export function renderReminder(roomName: string, tasks: readonly Task[]): string {
   const title = `You have <b>${tasks.length}</b> open task${tasks.length === 1 ? '' : 's'} in <b>${escapeHtml(roomName)}</b>:`;
-  const lines: string[] = [];
-  let length = title.length;
-  for (const task of tasks) {
-    const line = taskLine(task);
-    if (length + line.length + 4 > LIST_BUDGET) break;
-    lines.push(line);
-    length += line.length + 4;
-  }
+  const lines = linesThatFit(title, tasks);
   const more = tasks.length - lines.length;
   return `${title}<br>${lines.join('<br>')}${more > 0 ? `<br>… and ${more} more` : ''}`;
 }
