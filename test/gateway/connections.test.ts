@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Emulator } from '../../src/emulator';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../src/testing/free-port';
 import type { RunningAddon } from '../../src/runtime';
 import { startTestKit, type TestKit } from '../../src/testing';
 import { admin, ADMIN_TOKEN, connectWithToken, countRows, ENCRYPTION_KEY } from './gateway-fixtures';

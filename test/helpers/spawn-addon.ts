@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../../src/testing/free-port';
 import type { TestDatabase } from './test-database';
 
 const ROOT = path.resolve(__dirname, '../..');

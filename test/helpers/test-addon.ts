@@ -2,7 +2,7 @@ import type { Config } from '../../src/config';
 import type { AddonModule } from '../../src/hipchat/modules/addon-module';
 import { startAddon, type RunningAddon } from '../../src/runtime';
 import { createLogger, type Logger } from '../../src/shared/logger';
-import { freePort } from './free-port';
+import { freePort } from '../../src/testing/free-port';
 import { testConfig } from './test-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 

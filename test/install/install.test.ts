@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../src/testing/free-port';
 import { startInstallTestbed, type InstallTestbed } from './install-testbed';
 
 describe('POST /installable and /installable/updated (server-side install flow)', () => {

@@ -10,7 +10,7 @@ import { openDb } from '../../src/store/open-db';
 import { openPgDb } from '../../src/store/pg-db';
 import { SEALED_COLUMNS, sealStoredSecrets } from '../../src/store/seal-stored-secrets';
 import { SecretBox } from '../../src/store/secret-box';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../src/testing/free-port';
 import { startAddonOnFreePort } from '../helpers/test-addon';
 import { testConfig } from '../helpers/test-config';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
