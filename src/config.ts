@@ -12,6 +12,8 @@ export interface Config {
   baseUrl: string;
   databaseUrl: string | undefined;
   pgliteDir: string;
+  /** PGLITE_LOW_MEMORY: the embedded database's WebAssembly stays baseline-compiled (less RSS, more CPU per query). */
+  pgliteLowMemory: boolean;
   allowedHosts: string[];
   logLevel: string;
   /** 32-byte key for AES-256-GCM encryption of secrets at rest; undefined = stored unencrypted. */
@@ -76,6 +78,7 @@ export function loadConfig(env: Env): Config {
     baseUrl: readBaseUrl(env, port),
     databaseUrl: readDatabaseUrl(env),
     pgliteDir: read(env, 'PGLITE_DIR') ?? './data/pglite',
+    pgliteLowMemory: readBoolean(env, 'PGLITE_LOW_MEMORY', true),
     allowedHosts: readAllowedHosts(env),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     encryptionKey: readEncryptionKey(env, 'ENCRYPTION_KEY'),

@@ -32,11 +32,18 @@ function startParams(defaults: readonly string[]): string[] {
  * V8 compiles PGlite's 9 MB of WebAssembly with its baseline compiler (Liftoff) and then recompiles the
  * hot functions with TurboFan on background threads. That second tier held 30–70 MB more RSS after the
  * benchmark's load (the optimised code, and the compilers' memory that the C allocator keeps) for about
- * 15% more CPU per database round trip without it; the hot paths make at most one. V8 reads wasm flags
- * when a module is compiled, so setting them here, before PGlite compiles, takes effect (heap flags
- * such as the semi-space size would not). The flag is process-wide: only PGlite compiles WebAssembly here.
+ * 15% more CPU per database round trip without it; the server's hot paths make at most one, so the
+ * server (PGLITE_LOW_MEMORY, on by default) gives it up. Test suites, which run thousands of queries
+ * per process and never stay up, are faster with it and leave it off. V8 reads wasm flags when a module
+ * is compiled, so setting them before PGlite compiles takes effect (heap flags such as the semi-space
+ * size would not). The flag is process-wide and cannot be taken back: only PGlite compiles WebAssembly here.
  */
-export const PGLITE_V8_FLAGS = ['--liftoff-only'];
+const LIFTOFF_ONLY = '--liftoff-only';
+
+export interface PgliteOptions {
+  /** Baseline-compiled WebAssembly only: less memory, more CPU per query (see LIFTOFF_ONLY). */
+  lowMemory?: boolean;
+}
 
 const INIT_SCRIPT = `
 const { PGlite } = require(process.argv[1]);
@@ -51,7 +58,9 @@ PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) })
  * (measured: 690 MB RSS after a first start, 250 MB after a later one).
  */
 async function initialiseInChild(dataDir: string, params: string[]): Promise<void> {
-  await promisify(execFile)(process.execPath, [...PGLITE_V8_FLAGS, '-e', INIT_SCRIPT, require.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(params)], {
+  // initdb runs each function a few times: optimising compiles cost more than they save (4.7 s of CPU
+  // instead of 8.2 s), whatever the server's own choice.
+  await promisify(execFile)(process.execPath, [LIFTOFF_ONLY, '-e', INIT_SCRIPT, require.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(params)], {
     maxBuffer: 1024 * 1024,
   });
 }
@@ -61,8 +70,8 @@ async function initialiseInChild(dataDir: string, params: string[]): Promise<voi
  * transaction holds the connection until it ends, which gives the same isolation guarantees our
  * SQL relies on (FOR UPDATE, advisory locks) within the one process that may open the directory.
  */
-export async function openPgliteDb(dataDir: string): Promise<Db> {
-  for (const flag of PGLITE_V8_FLAGS) v8.setFlagsFromString(flag);
+export async function openPgliteDb(dataDir: string, options: PgliteOptions = {}): Promise<Db> {
+  if (options.lowMemory) v8.setFlagsFromString(LIFTOFF_ONLY);
   const { PGlite } = await import('@electric-sql/pglite');
   const params = startParams(PGlite.defaultStartParams);
   if (!dataDir.startsWith('memory://')) {

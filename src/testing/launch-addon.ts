@@ -24,6 +24,8 @@ const KIT_ENV: Record<string, string> = {
   UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
   UNINSTALL_PROBE_INTERVAL_SECONDS: '0',
   PUBLIC_RATE_LIMIT: '100000/60',
+  // A test runs many queries and never stays up: optimised WebAssembly is faster, memory is no concern.
+  PGLITE_LOW_MEMORY: 'false',
 };
 
 /**

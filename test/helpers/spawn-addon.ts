@@ -47,6 +47,7 @@ async function spawnOnce(database: TestDatabase, env: Record<string, string>, po
       HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost',
       LOG_LEVEL: 'info',
       PUBLIC_RATE_LIMIT: '100000/60',
+      PGLITE_LOW_MEMORY: 'false',
       UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
       // No minimum between uninstall probes (still one at a time); tests of the bound set their own.
       UNINSTALL_PROBE_INTERVAL_SECONDS: '0',

@@ -8,6 +8,8 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     LOG_LEVEL: 'silent',
     HIPCHAT_ALLOWED_HOSTS: '127.0.0.1,localhost',
     PGLITE_DIR: database.pgliteDir,
+    // Suites run thousands of queries per process: optimised WebAssembly is faster and memory is no concern.
+    PGLITE_LOW_MEMORY: 'false',
     DATABASE_URL: database.databaseUrl,
     UNINSTALL_RECHECK_SECONDS: '0.2,0.4',
     // No minimum between uninstall probes (still one at a time); tests of the bound set their own.

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.databaseUrl).toBeUndefined();
     expect(config.pgliteDir).toBe('./data/pglite');
+    expect(config.pgliteLowMemory).toBe(true);
     expect(config.allowedHosts).toEqual(HIPCHAT_CLOUD_HOSTS);
     expect(config.jwtClockSkewSeconds).toBe(60);
     expect(config.apiRateLimit).toEqual({ limit: 500, windowMs: 300_000 });
@@ -16,6 +17,11 @@ describe('loadConfig', () => {
   it('derives BASE_URL from PORT and strips a trailing slash from an explicit one', () => {
     expect(loadConfig({ PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
     expect(loadConfig({ BASE_URL: 'https://tasks.example.com/' }).baseUrl).toBe('https://tasks.example.com');
+  });
+
+  it('lets the embedded database trade memory back for speed with PGLITE_LOW_MEMORY=false', () => {
+    expect(loadConfig({ PGLITE_LOW_MEMORY: 'false' }).pgliteLowMemory).toBe(false);
+    expect(loadConfig({ PGLITE_LOW_MEMORY: 'true' }).pgliteLowMemory).toBe(true);
   });
 
   it('reads host patterns, rate limits and an encryption key', () => {
@@ -45,6 +51,7 @@ describe('loadConfig', () => {
     ['JWT_CLOCK_SKEW_SECONDS', '-1'],
     ['ENCRYPTION_KEY_PREVIOUS', 'too-short'],
     ['ALLOW_PLAINTEXT_SECRETS', 'maybe'],
+    ['PGLITE_LOW_MEMORY', 'small'],
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '10.0.0.0/33'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
