@@ -47,6 +47,39 @@ describe('the pacer forgets idle budgets', () => {
   });
 });
 
+describe('the pacer after a 429', () => {
+  const limits = { token: { limit: 500, windowMs: 300_000 }, room: { limit: 30, windowMs: 60_000 } };
+
+  it("a 429 that names its time (Retry-After) is waited out, not the minute-long window the pacer assumed", () => {
+    let now = 1_000;
+    const pacer = new RatePacer(limits, () => now);
+    expect(pacer.reserve({ token: 't', room: 'r' })).toBe(0); // opens the assumed windows: 60 s and 300 s
+    pacer.complete({ token: 't', room: 'r' }, {});
+    pacer.block('r', now + 300);
+    expect(pacer.reserve({ token: 't', room: 'r' })).toBe(305);
+    now += 305;
+    expect(pacer.reserve({ token: 't', room: 'r' })).toBe(0);
+  });
+
+  it('two 429s in one window never shorten each other', () => {
+    let now = 0;
+    const pacer = new RatePacer(limits, () => now);
+    pacer.reserve({ token: 't' });
+    pacer.block('t', 5_000);
+    pacer.block('t', 2_000);
+    expect(pacer.reserve({ token: 't' })).toBe(5_005);
+  });
+
+  it('a 429 without any hint waits at least a second, and out the window it assumed when that is longer', () => {
+    let now = 0;
+    const pacer = new RatePacer(limits, () => now);
+    pacer.reserve({ token: 't', room: 'r' });
+    now = 10_000;
+    pacer.blockAtLeast('r', now + 1_000);
+    expect(pacer.reserve({ token: 't', room: 'r' })).toBe(60_000 - now + 5);
+  });
+});
+
 describe('per-host delivery slots', () => {
   it('one host never holds more than its share; others are untouched; freed hosts are forgotten', () => {
     const slots = new HostSlots(2);

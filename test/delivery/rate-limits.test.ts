@@ -86,3 +86,39 @@ describe('HipChat rate limits: pacing and 429s', () => {
     }
   });
 });
+
+describe("a 429's own time against the pacer's assumed windows", () => {
+  let database: TestDatabase;
+  let stack: Stack;
+  let hipchat: EmulatedHipChat;
+
+  beforeAll(async () => {
+    hipchat = await startHipChat();
+    database = await createTestDatabase();
+    stack = await openStack(database); // HipChat's windows: a minute per room, five per token
+  });
+  afterAll(async () => {
+    await stack.close();
+    await hipchat.close();
+    await database.drop();
+  });
+
+  it('Retry-After: 0.3 without rate headers is waited out, not the rest of the minute the pacer assumed for the room', async () => {
+    const { oauthId } = await install(hipchat, stack.installations);
+    const limited: number[] = [];
+    const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
+    stack.events.on('rate_limited', onLimited);
+    try {
+      await stack.notifications.sendRoomNotification(room(oauthId, 299), { message: 'opens the window' });
+      await waitFor(() => messagesIn(hipchat, 299).length === 1);
+      hipchat.failNext(1, 429, 'You have exceeded the rate limit', { 'Retry-After': '0.3' });
+      await stack.notifications.sendRoomNotification(room(oauthId, 299), { message: 'limited' });
+      // Well inside the assumed minute: before the fix the pacer held the room until that minute ended.
+      await waitFor(() => messagesIn(hipchat, 299).length === 2, 20_000, 'the resend after Retry-After');
+      expect(messagesIn(hipchat, 299)).toEqual(['opens the window', 'limited']);
+      expect(limited).toEqual([300]);
+    } finally {
+      stack.events.off('rate_limited', onLimited);
+    }
+  });
+});

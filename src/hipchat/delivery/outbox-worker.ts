@@ -269,9 +269,13 @@ export class OutboxWorker implements BackgroundTask {
       this.pacer.block(keys.room, result.floodControl.resetAtMs);
       until = Math.max(until, result.floodControl.resetAtMs);
     }
-    if (until <= now) until = now + 1_000; // a 429 without any hint: wait a second
-    this.pacer.block(keys.room ?? keys.token, until);
-    return until - now;
+    const key = keys.room ?? keys.token;
+    if (until > now) {
+      this.pacer.block(key, until);
+      return until - now;
+    }
+    this.pacer.blockAtLeast(key, now + 1_000);
+    return 1_000;
   }
 
   private credentialFailure(item: OutboxItem, error: unknown): Outcome {

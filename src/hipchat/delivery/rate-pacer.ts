@@ -8,6 +8,8 @@ interface Bucket {
   resetAtMs: number;
   windowMs: number;
   inFlight: number;
+  /** The latest time a 429 in this window named (0: none); two 429s never shorten each other. */
+  heldUntilMs: number;
 }
 
 export interface PaceKeys {
@@ -70,8 +72,20 @@ export class RatePacer {
     if (keys.room !== undefined) this.settle(keys.room, headers.room);
   }
 
-  /** A 429: nothing more on that budget until `untilMs`. */
+  /**
+   * A 429 that said when to come back (Retry-After or a reset header): nothing more on that budget until
+   * `untilMs`. HipChat's word replaces the window we assumed, which may end much later (minutes).
+   */
   block(key: string, untilMs: number): void {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    bucket.remaining = 0;
+    bucket.heldUntilMs = Math.max(bucket.heldUntilMs, untilMs);
+    bucket.resetAtMs = bucket.heldUntilMs;
+  }
+
+  /** A 429 without any hint: wait at least until `untilMs`, and out the window we assumed if it is longer. */
+  blockAtLeast(key: string, untilMs: number): void {
     const bucket = this.buckets.get(key);
     if (!bucket) return;
     bucket.remaining = 0;
@@ -82,13 +96,14 @@ export class RatePacer {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= this.nextSweepAt) this.sweep(now);
-      bucket = { limit: fallback.limit, remaining: fallback.limit, resetAtMs: 0, windowMs: fallback.windowMs, inFlight: 0 };
+      bucket = { limit: fallback.limit, remaining: fallback.limit, resetAtMs: 0, windowMs: fallback.windowMs, inFlight: 0, heldUntilMs: 0 };
       this.buckets.set(key, bucket);
     }
     if (bucket.resetAtMs !== 0 && now >= bucket.resetAtMs) {
       // The window we knew is over; the next one opens with our first request (headers will correct it).
       bucket.remaining = bucket.limit;
       bucket.resetAtMs = 0;
+      bucket.heldUntilMs = 0;
     }
     return bucket;
   }
