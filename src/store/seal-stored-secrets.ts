@@ -9,8 +9,8 @@ export interface SealedColumn {
 }
 
 /**
- * The core's columns written with SecretBox.seal. A module declares its own (AddonModule.sealedColumns,
- * e.g. the gateway's room tokens); start-up seals both lists.
+ * The core's columns written with SecretBox.seal. A module declares its own (AddonModule.sealedColumns);
+ * start-up seals both lists.
  */
 export const CORE_SEALED_COLUMNS: SealedColumn[] = [
   { table: 'installations', column: 'oauth_secret', key: ['oauth_id'] },
