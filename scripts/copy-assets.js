@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static', 'addon/migrations', 'examples/standup/migrations'];
+const assetDirs = ['store/migrations', 'emulator/web/static', 'addon/static', 'addon/migrations', 'gateway/migrations', 'examples/standup/migrations'];
 for (const dir of assetDirs) {
   const from = path.join(root, 'src', dir);
   const to = path.join(root, 'dist', dir);

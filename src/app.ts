@@ -33,6 +33,7 @@ export function createApp(addon: AssembledAddon): Express {
       metricsToken: services.config.metricsToken,
       production: services.config.nodeEnv === 'production',
       readinessChecks: services.readinessChecks,
+      moduleMigrations: modules.migrations,
     }),
   );
   // Endpoints anyone can reach without a JWT get a per-IP limit (the gateway's hooks also have one per hook).

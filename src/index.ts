@@ -35,4 +35,5 @@ export type { BackgroundTask } from './shared/background-task';
 export { HttpError, badRequest, forbidden, notFound } from './shared/errors';
 export { createLogger, type Logger } from './shared/logger';
 export type { Db, Queryable } from './store/db';
+export type { SealedColumn } from './store/seal-stored-secrets';
 export type { Transactional } from './store/transactional';

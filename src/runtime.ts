@@ -7,12 +7,12 @@ import type { Config } from './config';
 import { readDescriptorTemplate, templateFor, templateScopes, type AddonIdentity } from './hipchat/descriptor/compose-descriptor';
 import type { Descriptor } from './hipchat/descriptor/render-descriptor';
 import type { AddonModule } from './hipchat/modules/addon-module';
-import { assertDistinctModules, moduleScopes } from './hipchat/modules/assemble-modules';
+import { assertDistinctModules, moduleMigrationSets, moduleScopes, moduleSealedColumns } from './hipchat/modules/assemble-modules';
 import { createServices, type Services } from './services';
 import { createLogger, type Logger } from './shared/logger';
 import { migrateModules } from './store/module-migrations';
 import { openDb } from './store/open-db';
-import { sealStoredSecrets } from './store/seal-stored-secrets';
+import { CORE_SEALED_COLUMNS, sealStoredSecrets } from './store/seal-stored-secrets';
 
 export interface RunningAddon {
   /** The URL it listens on (http://127.0.0.1:PORT). */
@@ -47,10 +47,10 @@ export async function startAddon(config: Config, options: StartOptions | Logger 
   const db = await openDb(config, logger);
   let assembled;
   try {
-    const applied = await migrateModules(db, modules.flatMap((m) => (m.migrations ? [{ module: m.key, ...m.migrations }] : [])));
+    const applied = await migrateModules(db, moduleMigrationSets(modules));
     if (applied.length > 0) logger.info({ applied }, 'module migrations applied');
     const services = createServices(config, db, logger, { scopes });
-    const resealed = await sealStoredSecrets(db, services.secrets);
+    const resealed = await sealStoredSecrets(db, services.secrets, [...CORE_SEALED_COLUMNS, ...moduleSealedColumns(modules)]);
     if (Object.keys(resealed).length > 0) logger.info({ resealed }, 'stored secrets sealed with ENCRYPTION_KEY');
     assembled = await assembleAddon(config, services, modules, template, scopes);
   } catch (error) {

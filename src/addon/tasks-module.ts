@@ -44,6 +44,8 @@ export function tasksModule(): AddonModule {
       dir: path.join(__dirname, 'migrations'),
       // Before modules, these ran in the shared history as 003 and 005: such databases keep their tables.
       formerVersions: { '001_tasks': '003_tasks', '002_connection_tasks': '005_connection_tasks' },
+      // 002 references gateway_connections: a token-connected room's list cascades from its connection.
+      after: ['gateway'],
     },
     setup(core) {
       const tasks = new TaskService(core.db, core.notifications);

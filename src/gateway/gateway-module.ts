@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Router } from 'express';
 import { defineModule, type AddonModule } from '../hipchat/modules/addon-module';
 import type { RateLimit } from '../shared/rate-limit';
@@ -16,11 +17,18 @@ export interface GatewayModuleOptions {
 /**
  * The gateway as a module: rooms connected with a notification token (delivered through the outbox
  * as `room_token` targets), incoming hooks, and the build-your-own slash command, which runs every
- * module's commands. Its tables are in the core's history (004_gateway), from before modules.
+ * module's commands. Its tables are in its own migrations folder; the room tokens are sealed at rest.
  */
 export function gatewayModule(options: GatewayModuleOptions): AddonModule {
   return defineModule({
     key: 'gateway',
+    migrations: {
+      dir: path.join(__dirname, 'migrations'),
+      // Before the gateway had its own folder, its tables were the core's 004: such databases keep them.
+      // 002 (api_host of connections' deliveries, once the end of core 007) is safe to run anywhere.
+      formerVersions: { '001_gateway': '004_gateway' },
+    },
+    sealedColumns: [{ table: 'gateway_connections', column: 'room_token', key: ['id'] }],
     setup(core) {
       const gateway = new Gateway({
         db: core.db,

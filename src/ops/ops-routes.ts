@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { secretMatches } from '../http/require-bearer';
 import type { Db } from '../store/db';
 import { pendingMigrations } from '../store/migrate';
+import { pendingModuleMigrations, type ModuleMigrationSet } from '../store/module-migrations';
 import { HttpError, unauthorized } from '../shared/errors';
 import type { Metrics } from './metrics';
 
@@ -18,6 +19,8 @@ export interface OpsDeps {
   /** In production /metrics is served only with a METRICS_TOKEN (it tells an attacker what runs and how busy it is). */
   production: boolean;
   readinessChecks: ReadinessCheck[];
+  /** The modules' migration folders: each of their migrations must be recorded too. */
+  moduleMigrations: readonly ModuleMigrationSet[];
 }
 
 const DB_CHECK_TIMEOUT_MS = 2000;
@@ -60,7 +63,7 @@ export function metricsAccess(deps: Pick<OpsDeps, 'metricsToken' | 'production'>
 async function readinessProblems(deps: OpsDeps): Promise<Array<{ component: string; problem: string }>> {
   const problems: Array<{ component: string; problem: string }> = [];
   try {
-    const pending = await withTimeout(pendingMigrations(deps.db), DB_CHECK_TIMEOUT_MS);
+    const pending = await withTimeout(migrationsNotApplied(deps), DB_CHECK_TIMEOUT_MS);
     if (pending.length > 0) problems.push({ component: 'migrations', problem: `not applied: ${pending.join(', ')}` });
   } catch (error) {
     problems.push({ component: 'database', problem: `unreachable: ${(error as Error).message}` });
@@ -70,6 +73,11 @@ async function readinessProblems(deps: OpsDeps): Promise<Array<{ component: stri
     if (problem) problems.push({ component: readiness.name, problem });
   }
   return problems;
+}
+
+/** The core's versions, then "module/version" of the modules', that the database has not recorded. */
+async function migrationsNotApplied(deps: OpsDeps): Promise<string[]> {
+  return [...(await pendingMigrations(deps.db)), ...(await pendingModuleMigrations(deps.db, deps.moduleMigrations))];
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -7,6 +7,8 @@ export interface ModuleMigrationSet {
   dir: string;
   /** New version → the version it had in the shared history (schema_migrations) before modules. */
   formerVersions?: Record<string, string>;
+  /** Modules whose migrations must have run first: this folder's SQL references their tables. */
+  after?: string[];
 }
 
 /**
@@ -17,6 +19,7 @@ export interface ModuleMigrationSet {
  */
 export async function migrateModules(db: Db, sets: readonly ModuleMigrationSet[]): Promise<string[]> {
   if (sets.length === 0) return [];
+  assertMigrationOrder(sets);
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
     await tx.query(
@@ -40,6 +43,31 @@ export async function migrateModules(db: Db, sets: readonly ModuleMigrationSet[]
     }
   }
   return applied;
+}
+
+/**
+ * Every module a set must come `after` is given, and earlier: the sets run in the order given, and one
+ * referencing a table not yet created would fail half-way (or, worse, on the next release only).
+ */
+export function assertMigrationOrder(sets: readonly ModuleMigrationSet[]): void {
+  const position = new Map(sets.map((set, i) => [set.module, i]));
+  sets.forEach((set, i) => {
+    for (const needed of set.after ?? []) {
+      const at = position.get(needed);
+      if (at === undefined) {
+        throw new Error(`The "${set.module}" module's migrations build on the "${needed}" module's tables, and no "${needed}" module is given`);
+      }
+      if (at > i) throw new Error(`The "${set.module}" module's migrations must run after the "${needed}" module's: list "${needed}" before "${set.module}"`);
+    }
+  });
+}
+
+/** "module/version" of each module migration not recorded in `module_migrations` (used by readiness checks). */
+export async function pendingModuleMigrations(db: Db, sets: readonly ModuleMigrationSet[]): Promise<string[]> {
+  if (sets.length === 0) return [];
+  const { rows } = await db.query<{ module: string; version: string }>('SELECT module, version FROM module_migrations');
+  const done = new Set(rows.map((row) => `${row.module}/${row.version}`));
+  return sets.flatMap((set) => readMigrations(set.dir).map((m) => `${set.module}/${m.version}`)).filter((name) => !done.has(name));
 }
 
 /** Two modules' migrations may not share a key: their histories would mix. */

@@ -8,11 +8,13 @@ export interface SealedColumn {
   key: string[];
 }
 
-/** Every column written with SecretBox.seal. A new sealed column must be added here to be sealed at start. */
-export const SEALED_COLUMNS: SealedColumn[] = [
+/**
+ * The core's columns written with SecretBox.seal. A module declares its own (AddonModule.sealedColumns);
+ * start-up seals both lists.
+ */
+export const CORE_SEALED_COLUMNS: SealedColumn[] = [
   { table: 'installations', column: 'oauth_secret', key: ['oauth_id'] },
   { table: 'access_tokens', column: 'access_token', key: ['oauth_id', 'scopes'] },
-  { table: 'gateway_connections', column: 'room_token', key: ['id'] },
 ];
 
 /** An arbitrary constant (next to the migrations' one): instances starting together seal one at a time. */
@@ -40,7 +42,7 @@ export class UnreadableSecretsError extends Error {
  * Each update only replaces the value it read, so a row a running instance rewrote meanwhile is kept.
  * Returns how many values were sealed again, per column.
  */
-export async function sealStoredSecrets(db: Db, secrets: SecretBox, columns = SEALED_COLUMNS): Promise<Record<string, number>> {
+export async function sealStoredSecrets(db: Db, secrets: SecretBox, columns: readonly SealedColumn[] = CORE_SEALED_COLUMNS): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK_ID]);
     const resealed: Record<string, number> = {};

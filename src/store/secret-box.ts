@@ -4,10 +4,11 @@ import crypto from 'node:crypto';
 export type SealedWith = 'current' | 'previous' | 'plain';
 
 /**
- * Seals secrets (OAuth secrets, access tokens, room tokens) for storage. With a key: AES-256-GCM,
+ * Seals secrets (OAuth secrets, access tokens, modules' secrets) for storage. With a key: AES-256-GCM,
  * stored as `v1:<iv>:<tag>:<ciphertext>` (base64). Without a key: `plain:<value>`, so a key can be
  * added later and old rows still read. A previous key (during a rotation) only opens, never seals.
- * Every column sealed with it is listed in seal-stored-secrets.ts, which re-seals them at start.
+ * Every column sealed with it is listed (the core's in seal-stored-secrets.ts, a module's in its
+ * `sealedColumns`), and start-up re-seals them.
  */
 export class SecretBox {
   constructor(

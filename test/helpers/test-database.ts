@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createLogger } from '../../src/shared/logger';
+import type { Db } from '../../src/store/db';
+import { openPgDb } from '../../src/store/pg-db';
+import { openPgliteDb } from '../../src/store/pglite-db';
 
 /**
  * Test databases. `npm test` runs on embedded PGlite; with TEST_DATABASE_URL set (CI's second pass)
@@ -50,6 +54,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     databaseUrl: undefined,
     pgliteDir: dir,
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A database no migration has touched, opened, for building an old schema by hand (upgrade tests): a new
+ * database on the Postgres server, or an in-memory PGlite. `drop` closes and removes it.
+ */
+export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) {
+    const db = await openPgliteDb('memory://');
+    return { db, drop: () => db.close() };
+  }
+  const database = await createTestDatabase();
+  const db = await openPgDb(database.databaseUrl as string, createLogger('silent'));
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await database.drop();
+    },
   };
 }
 

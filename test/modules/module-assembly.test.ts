@@ -1,3 +1,4 @@
+import { tasksModule } from '../../src/addon/tasks-module';
 import { assembleModules } from '../../src/hipchat/modules/assemble-modules';
 import { defineModule, type AddonModule } from '../../src/hipchat/modules/addon-module';
 import { CommandRegistry } from '../../src/hipchat/modules/command-registry';
@@ -36,6 +37,13 @@ describe('putting modules together stops start-up with one clear line', () => {
     return expect(assemble([withCommand('a', 'poll')])).rejects.toThrow(/a command is "\/" and 1–30/);
   });
 
+  it('on a sealed column whose names are not plain SQL names, or without key columns', () => {
+    const sealing = (table: string, key: string[]) => () => defineModule({ key: 'vault', sealedColumns: [{ table, column: 'secret', key }] });
+    expect(sealing('vault_items; DROP TABLE installations', ['id'])).toThrow(/^Module "vault" declares the sealed column "vault_items; DROP TABLE installations\.secret" \(key: id\): names must be lower-case SQL names/);
+    expect(sealing('vault_items', [])).toThrow(/\(key: none\): names must be lower-case SQL names, with at least one key column$/);
+    expect(sealing('vault_items', ['id'])).not.toThrow();
+  });
+
   it('otherwise declares one webhook per command and per handled event, and serves glances without queryUrl at /glance/<key>', async () => {
     const module = defineModule({
       key: 'standup',
@@ -62,6 +70,19 @@ describe('start-up refuses a module that handles a room state event without view
       const withScope = defineModule({ key: 'archive', descriptor: { scopes: ['view_room'] }, setup: () => ({ events: { room_archived: () => undefined } }) });
       const running = await startAddon(testConfig(database), { modules: [withScope], addon: { key: 'io.example.archive', name: 'Archive' } });
       await running.stop();
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe("start-up refuses modules whose migrations need another module's tables it was not given first", () => {
+  it('stops with one line naming the module to list first (Tasks references gateway_connections)', async () => {
+    const database = await createTestDatabase();
+    try {
+      await expect(startAddon(testConfig(database), { modules: [tasksModule()] })).rejects.toThrow(
+        /^The "tasks" module's migrations build on the "gateway" module's tables, and no "gateway" module is given$/,
+      );
     } finally {
       await database.drop();
     }

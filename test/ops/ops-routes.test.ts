@@ -31,6 +31,35 @@ describe('health, readiness, metrics and security headers', () => {
     expect((await request(addon.url).get('/readyz')).status).toBe(200);
   });
 
+  it("GET /readyz names a module's migration the database has not recorded, and is ready again once it has", async () => {
+    const { db } = addon.services;
+    const { rows } = await db.query<{ applied_at: Date }>(
+      "DELETE FROM module_migrations WHERE module = 'gateway' AND version = '001_gateway' RETURNING applied_at",
+    );
+    expect(rows).toHaveLength(1);
+    try {
+      const res = await request(addon.url).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'not_ready', problems: [{ component: 'migrations', problem: 'not applied: gateway/001_gateway' }] });
+    } finally {
+      await db.query("INSERT INTO module_migrations (module, version, applied_at) VALUES ('gateway', '001_gateway', $1)", [rows[0]?.applied_at]);
+    }
+    expect((await request(addon.url).get('/readyz')).status).toBe(200);
+  });
+
+  it('GET /readyz names a core migration the database has not recorded', async () => {
+    const { db } = addon.services;
+    await db.query("DELETE FROM schema_migrations WHERE version = '009_install_probes'");
+    try {
+      const res = await request(addon.url).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body.problems).toEqual([{ component: 'migrations', problem: 'not applied: 009_install_probes' }]);
+    } finally {
+      await db.query("INSERT INTO schema_migrations (version) VALUES ('009_install_probes')");
+    }
+    expect((await request(addon.url).get('/readyz')).status).toBe(200);
+  });
+
   it('GET /metrics needs the METRICS_TOKEN when one is configured', async () => {
     const refused = await request(addon.url).get('/metrics');
     expect(refused.status).toBe(401);

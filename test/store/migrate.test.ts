@@ -2,7 +2,7 @@ import { migrate, pendingMigrations, readMigrations } from '../../src/store/migr
 import { openDb } from '../../src/store/open-db';
 import { openPgDb } from '../../src/store/pg-db';
 import { createLogger } from '../../src/shared/logger';
-import { createTestDatabase, onPostgres } from '../helpers/test-database';
+import { createTestDatabase, onPostgres, openEmptyDb } from '../helpers/test-database';
 
 const logger = createLogger('silent');
 const versions = readMigrations().map((m) => m.version);
@@ -17,6 +17,28 @@ describe('migrations', () => {
     } finally {
       await db.close();
       await database.drop();
+    }
+  });
+
+  it("on an empty database, the core's alone succeed and create no module's table: the core knows no module", async () => {
+    const { db, drop } = await openEmptyDb();
+    try {
+      expect(await migrate(db)).toEqual(versions);
+      const { rows } = await db.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+      );
+      expect(rows.map((row) => row.table_name)).toEqual([
+        'access_tokens',
+        'install_probes',
+        'installations',
+        'outbox',
+        'schema_migrations',
+        'uninstall_checks',
+        'used_jtis',
+      ]);
+      for (const migration of readMigrations()) expect(migration.sql).not.toMatch(/gateway|task/i);
+    } finally {
+      await drop();
     }
   });
 

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { startEmulator, type Emulator } from '../../src/emulator';
+import { gatewayModule } from '../../src/gateway/gateway-module';
 import { startAddon } from '../../src/runtime';
 import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/open-db';
 import { openPgDb } from '../../src/store/pg-db';
-import { SEALED_COLUMNS, sealStoredSecrets } from '../../src/store/seal-stored-secrets';
+import { CORE_SEALED_COLUMNS, sealStoredSecrets } from '../../src/store/seal-stored-secrets';
 import { SecretBox } from '../../src/store/secret-box';
 import { freePort } from '../../src/testing/free-port';
 import { startAddonOnFreePort } from '../helpers/test-addon';
@@ -22,6 +23,8 @@ const KEY_B = 'b2'.repeat(32);
 const KEY_C = 'c3'.repeat(32);
 const WRONG = 'ee'.repeat(32);
 const key = (hex: string) => Buffer.from(hex, 'hex');
+/** The core's sealed columns and the gateway module's (its room tokens), as start-up seals them. */
+const SEALED_COLUMNS = [...CORE_SEALED_COLUMNS, ...(gatewayModule({ hookRateLimit: { limit: 1, windowMs: 1000 }, adminToken: undefined }).sealedColumns ?? [])];
 
 /** `node dist/server.js` with only the given environment, until it exits: its code and everything it wrote. */
 function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { BackgroundTask } from '../../shared/background-task';
+import type { SealedColumn } from '../../store/seal-stored-secrets';
 import type { GlanceContent } from '../api/hipchat-messages';
 import type { WebhookEventName } from '../events/webhook-events';
 import type { CommandContext, EventContext, GlanceContext } from './handler-context';
@@ -34,6 +35,12 @@ export interface ModuleMigrations {
    * a database that already applied the old version records the new one as applied without running it.
    */
   formerVersions?: Record<string, string>;
+  /**
+   * Keys of the modules whose migrations must run before these ({ after: ['gateway'] } for a foreign key
+   * to a gateway table). They must be among the add-on's modules and listed before this one, or start-up
+   * stops saying so: modules' migrations run in the order the modules are listed.
+   */
+  after?: string[];
 }
 
 export type CommandHandler = (ctx: CommandContext) => CommandAnswer | Promise<CommandAnswer>;
@@ -74,15 +81,30 @@ export interface AddonModule {
   key: string;
   descriptor?: ModuleDescriptor;
   migrations?: ModuleMigrations;
+  /**
+   * Columns of the module's tables holding values sealed with `core.secrets.seal` (and the columns that
+   * identify a row): at start, the core seals those still in plain text or under ENCRYPTION_KEY_PREVIOUS
+   * with ENCRYPTION_KEY, as it does its own.
+   */
+  sealedColumns?: SealedColumn[];
   setup?(core: ModuleServices): ModuleParts | Promise<ModuleParts>;
 }
 
 const MODULE_KEY = /^[a-z0-9-]{1,40}$/;
+/** Sealed columns' names go into SQL as they are: plain lower-case identifiers only. */
+const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Declares a module; checks what can be checked without the others (its key). */
+/** Declares a module; checks what can be checked without the others (its key, its sealed columns' names). */
 export function defineModule<M extends AddonModule>(module: M): M {
   if (!MODULE_KEY.test(module.key)) {
     throw new Error(`Module key "${module.key}" must be 1–40 characters of a–z, 0–9 or "-"`);
+  }
+  for (const { table, column, key } of module.sealedColumns ?? []) {
+    if (key.length === 0 || ![table, column, ...key].every((name) => SQL_NAME.test(name))) {
+      throw new Error(
+        `Module "${module.key}" declares the sealed column "${table}.${column}" (key: ${key.join(', ') || 'none'}): names must be lower-case SQL names, with at least one key column`,
+      );
+    }
   }
   return module;
 }

@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import type { BackgroundTask } from '../../shared/background-task';
+import type { SealedColumn } from '../../store/seal-stored-secrets';
+import type { ModuleMigrationSet } from '../../store/module-migrations';
 import { WEBHOOK_EVENTS, type WebhookEventName } from '../events/webhook-events';
 import type { AddonModule, DescriptorEntry, EventHandler, GlanceProvider, ModuleDescriptor, ModuleParts } from './addon-module';
 import type { CommandRegistry, RegisteredCommand } from './command-registry';
@@ -31,6 +33,8 @@ export interface AssembledModules {
   rawRoutes: Router[];
   publicPaths: string[];
   background: BackgroundTask[];
+  /** Each module's migrations, in the order they run (readiness reports any not applied). */
+  migrations: ModuleMigrationSet[];
 }
 
 /** Where the listener receives an event's webhook (one per event, whatever the number of modules). */
@@ -43,6 +47,16 @@ export function assertDistinctModules(modules: readonly AddonModule[]): void {
     if (seen.has(module.key)) throw new Error(`Two modules have the key "${module.key}"`);
     seen.add(module.key);
   }
+}
+
+/** Each module's migration folder under its key, in the modules' order (the order they run in). */
+export function moduleMigrationSets(modules: readonly AddonModule[]): ModuleMigrationSet[] {
+  return modules.flatMap((module) => (module.migrations ? [{ module: module.key, ...module.migrations }] : []));
+}
+
+/** The columns every module seals, after one another. */
+export function moduleSealedColumns(modules: readonly AddonModule[]): SealedColumn[] {
+  return modules.flatMap((module) => module.sealedColumns ?? []);
 }
 
 /** The scopes of every module, with the base's, each once, sorted (the order HipChat shows them in is not ours to choose). */
@@ -61,7 +75,7 @@ export async function assembleModules(
   registry: CommandRegistry,
 ): Promise<AssembledModules> {
   assertDistinctModules(modules);
-  const out: AssembledModules = { capabilities: {}, commandRoutes: [], events: new Map(), glances: [], routes: [], rawRoutes: [], publicPaths: [], background: [] };
+  const out: AssembledModules = { capabilities: {}, commandRoutes: [], events: new Map(), glances: [], routes: [], rawRoutes: [], publicPaths: [], background: [], migrations: moduleMigrationSets(modules) };
   const webhooks: Array<Record<string, unknown>> = [];
   const patterns = new Map<string, string>();
   const claim = (pattern: string, owner: string) => {
