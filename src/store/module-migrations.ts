@@ -69,12 +69,3 @@ export async function pendingModuleMigrations(db: Db, sets: readonly ModuleMigra
   const done = new Set(rows.map((row) => `${row.module}/${row.version}`));
   return sets.flatMap((set) => readMigrations(set.dir).map((m) => `${set.module}/${m.version}`)).filter((name) => !done.has(name));
 }
-
-/** Two modules' migrations may not share a key: their histories would mix. */
-export function assertDistinctMigrationSets(sets: readonly ModuleMigrationSet[]): void {
-  const seen = new Set<string>();
-  for (const set of sets) {
-    if (seen.has(set.module)) throw new Error(`Two migration folders are recorded under the module "${set.module}"`);
-    seen.add(set.module);
-  }
-}
