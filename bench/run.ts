@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DATABASE_LABEL, type BenchItem, type BenchRow, type DatabaseKind } from './harness/bench-row';
-import { createBenchDatabase, removeBenchDatabases } from './harness/bench-database';
+import { createBenchDatabase } from './harness/bench-database';
 import { renderResults, writeResults } from './harness/report';
 import { burstDrainItem } from './items/burst-drain-item';
 import { glanceItem } from './items/glance-item';
@@ -103,7 +103,6 @@ async function main(): Promise<void> {
     }
     console.error(`[${DATABASE_LABEL[database]}] all items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  removeBenchDatabases();
   // Items with a section of their own (peer) print and write it themselves.
   if (rows.length === 0) return;
   const results = renderResults(rows, {

@@ -19,8 +19,12 @@ export async function pgliteTemplateDir(): Promise<string> {
 
 let building: Promise<string> | undefined;
 
+/** Where the kit keeps its PGlite template and databases. */
+export const KIT_DIR = path.join(os.tmpdir(), 'hipchat-connect-kit');
+
 async function buildTemplate(): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'hipchat-connect-kit', `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
+  removeAbandoned();
+  const dir = path.join(KIT_DIR, `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
   const db = await openPgliteDb(dir);
   try {
     await migrate(db);
@@ -30,6 +34,33 @@ async function buildTemplate(): Promise<string> {
   process.env.HC_PGLITE_TEMPLATE_DIR = dir;
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * A process killed before its exit handler ran (a jest worker is, at the end of a run) leaves its template
+ * and copies behind, 40 MB each; they are named by the process id, so a later kit removes those whose
+ * process is gone.
+ */
+export function removeAbandoned(kitDir = KIT_DIR): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(kitDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^(?:pglite-template|db)-(\d+)-/.exec(name)?.[1]);
+    if (pid > 0 && !isAlive(pid)) fs.rmSync(path.join(kitDir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

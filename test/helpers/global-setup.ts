@@ -1,19 +1,13 @@
-import fs from 'node:fs';
-import { openPgliteDb } from '../../src/store/pglite-db';
-import { migrate } from '../../src/store/migrate';
 import { findChromium } from '../browser/helpers/launch-browser';
-import { pgliteTemplateDir, TEST_DATABASE_URL } from './test-database';
+import { preparePgliteTemplate } from '../../src/testing/pglite-template';
+import { TEST_DATABASE_URL } from './test-database';
 
 /**
- * A fresh PGlite takes seconds to initialise; copying an initialised, migrated data directory takes
- * well under one. So the template is built once per run and every test copies it.
+ * Builds the migrated PGlite template once per run, here in jest's main process: the workers inherit
+ * its name (HC_PGLITE_TEMPLATE_DIR) and copy it; it is removed when jest exits.
  */
 export default async function globalSetup(): Promise<void> {
   // Unpacks the packaged Chromium once, here, rather than in two test workers racing on one file.
   await findChromium();
-  if (TEST_DATABASE_URL) return;
-  fs.rmSync(pgliteTemplateDir(), { recursive: true, force: true });
-  const db = await openPgliteDb(pgliteTemplateDir());
-  await migrate(db);
-  await db.close();
+  if (!TEST_DATABASE_URL) await preparePgliteTemplate();
 }

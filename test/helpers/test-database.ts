@@ -1,12 +1,8 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openPgDb } from '../../src/store/pg-db';
 import { openPgliteDb } from '../../src/store/pglite-db';
+import { createKitDatabase, type KitDatabase } from '../../src/testing/kit-database';
 
 /**
  * Test databases. `npm test` runs on embedded PGlite; with TEST_DATABASE_URL set (CI's second pass)
@@ -16,45 +12,16 @@ import { openPgliteDb } from '../../src/store/pglite-db';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const onPostgres = Boolean(TEST_DATABASE_URL);
 
+/** For the add-on's config: exactly one of databaseUrl / pgliteDir is meaningful. */
+export type TestDatabase = KitDatabase;
+
 /**
- * The migrated PGlite data directory prepared once per Jest run by global-setup.ts, which names it in
- * the environment so that workers of the same run find it and concurrent runs never share one.
+ * A fresh database of the test's own: a copy of the migrated PGlite template (prepared once per jest run
+ * by global-setup.ts), or a new database on the Postgres server. The test kit's own, so this project's
+ * tests and an add-on author's get their databases the same way.
  */
-export function pgliteTemplateDir(): string {
-  return (process.env.HC_PGLITE_TEMPLATE_DIR ??= path.join(
-    os.tmpdir(),
-    'hipchat-connect-tests',
-    `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
-  ));
-}
-
-export interface TestDatabase {
-  /** For the add-on's config: exactly one of these is set. */
-  databaseUrl: string | undefined;
-  pgliteDir: string;
-  drop(): Promise<void>;
-}
-
-/** A fresh, migrated database: a copy of the PGlite template, or a new database on the Postgres server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `hc_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  if (TEST_DATABASE_URL) {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      databaseUrl: url.toString(),
-      pgliteDir: 'memory://',
-      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
-  const dir = path.join(os.tmpdir(), 'hipchat-connect-tests', name);
-  fs.cpSync(pgliteTemplateDir(), dir, { recursive: true });
-  return {
-    databaseUrl: undefined,
-    pgliteDir: dir,
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createKitDatabase();
 }
 
 /**
@@ -75,14 +42,4 @@ export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> 
       await database.drop();
     },
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
