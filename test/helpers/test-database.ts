@@ -1,8 +1,12 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openPgDb } from '../../src/store/pg-db';
 import { openPgliteDb } from '../../src/store/pglite-db';
 import { createKitDatabase, type KitDatabase } from '../../src/testing/kit-database';
+import { KIT_DIR } from '../../src/testing/pglite-template';
 
 /**
  * Test databases. `npm test` runs on embedded PGlite; with TEST_DATABASE_URL set (CI's second pass)
@@ -30,8 +34,16 @@ export function createTestDatabase(): Promise<TestDatabase> {
  */
 export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) {
-    const db = await openPgliteDb('memory://');
-    return { db, drop: () => db.close() };
+    const dir = path.join(KIT_DIR, `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    fs.cpSync(await emptyPgliteTemplate(), dir, { recursive: true });
+    const db = await openPgliteDb(dir);
+    return {
+      db,
+      drop: async () => {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const database = await createTestDatabase();
   const db = await openPgDb(database.databaseUrl as string, createLogger('silent'));
@@ -42,4 +54,17 @@ export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> 
       await database.drop();
     },
   };
+}
+
+let emptyTemplate: Promise<string> | undefined;
+
+/** An initialised, unmigrated PGlite directory, made once per process (initdb takes seconds; a copy does not). */
+function emptyPgliteTemplate(): Promise<string> {
+  return (emptyTemplate ??= (async () => {
+    const dir = path.join(KIT_DIR, `pglite-template-${process.pid}-empty`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await (await openPgliteDb(dir)).close();
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })());
 }
