@@ -34,6 +34,8 @@ function build() {
   process.stderr.write('Building dist/ (TypeScript) …\n');
   // Stamped before compiling: a source saved during the build is newer than the stamp and builds next time.
   const stampTime = new Date();
+  // From empty: tsc never deletes the output of a source that was deleted or moved, and npm pack would ship it.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   run(require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json']);
   run(path.join(root, 'scripts', 'copy-assets.js'), []);
   fs.writeFileSync(STAMP, '');

@@ -32,6 +32,11 @@ describe('the packed tarball', () => {
     const installed = path.join(consumer, 'node_modules', 'hipchat-connect-server');
     expect(fs.existsSync(path.join(installed, 'dist', 'testing', 'index.d.ts'))).toBe(true);
     expect(fs.existsSync(path.join(installed, 'src', 'index.ts'))).toBe(false);
+    // Nothing compiled from a source that no longer exists (a build starts from an empty dist/).
+    const compiled = fs.readdirSync(path.join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(compiled.length).toBeGreaterThan(50);
+    const hasSource = (file: string) => ['.ts', '.js'].some((ext) => fs.existsSync(path.join(REPO, 'src', file.replace(/\.js$/, ext))));
+    expect(compiled.filter((file) => !hasSource(file))).toEqual([]);
 
     const node = process.execPath;
     const [typecheck, tests] = await Promise.allSettled([
