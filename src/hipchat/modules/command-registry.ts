@@ -28,6 +28,8 @@ export function commandOf(text: string): string | undefined {
 export class CommandRegistry implements CommandDispatcher {
   private readonly commands = new Map<string, RegisteredCommand>();
   private deps: { context: ContextDeps; logger: Logger } | undefined;
+  /** Each command's child logger, made once (pino's child() serialises its bindings; the mixin adds the request id). */
+  private readonly loggers = new Map<RegisteredCommand, Logger>();
 
   register(entry: RegisteredCommand): void {
     const taken = this.commands.get(entry.command);
@@ -53,13 +55,14 @@ export class CommandRegistry implements CommandDispatcher {
   /** Set once the core's services exist (modules receive the registry before it is filled). */
   connect(deps: { context: ContextDeps; logger: Logger }): void {
     this.deps = deps;
+    this.loggers.clear();
   }
 
   async runInTokenRoom(scope: Extract<CommandScope, { kind: 'room_token' }>, text: string, sender: CommandSender): Promise<RoomNotification | undefined> {
     const entry = this.entryFor(text);
     if (!entry || !this.deps) return undefined;
     const requestId = currentRequestId();
-    const logger = this.deps.logger.child({ module: entry.module, command: entry.command });
+    const logger = this.loggerFor(entry, this.deps.logger);
     let answer: RoomNotification | undefined;
     const base = buildHandlerContext(this.deps.context, {
       module: entry.module,
@@ -73,6 +76,15 @@ export class CommandRegistry implements CommandDispatcher {
     });
     const ctx = commandContext(base, entry.command, text, async () => sender.name, (effect) => effect(undefined));
     return runCommand(entry, ctx, () => answer);
+  }
+
+  private loggerFor(entry: RegisteredCommand, parent: Logger): Logger {
+    let logger = this.loggers.get(entry);
+    if (!logger) {
+      logger = parent.child({ module: entry.module, command: entry.command });
+      this.loggers.set(entry, logger);
+    }
+    return logger;
   }
 }
 
