@@ -96,8 +96,9 @@ export function commandContext(
   once: CommandContext['once'],
 ): CommandContext {
   const args = text.trimStart().startsWith(command) ? text.trimStart().slice(command.length).trim() : text.trim();
-  // Spread would read the `api` getter (and throw in token rooms): the base is the prototype instead.
-  return Object.assign(Object.create(base) as HandlerContext, { command, text, args, displayName, once }) as CommandContext;
+  // The base (made for this request only) takes the command's fields itself. Spread would read the `api`
+  // getter (and throw in token rooms); a fresh object made a prototype costs V8 a new prototype map per request.
+  return Object.assign(base, { command, text, args, displayName, once });
 }
 
 /**

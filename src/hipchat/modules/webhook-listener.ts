@@ -131,7 +131,7 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, lo
     within.transaction(async (tx) => {
       for (const { module, handler } of handlers) {
         const afterCommit = (effect: () => Promise<void> | void) => void committed.push({ module, effect });
-        const ctx = Object.assign(Object.create(buildHandlerContext(deps.context, { ...input(module), tx })), { event, payload, afterCommit }) as EventContext<WebhookEventName>;
+        const ctx: EventContext<WebhookEventName> = Object.assign(buildHandlerContext(deps.context, { ...input(module), tx }), { event, payload, afterCommit });
         try {
           await handler(ctx);
         } catch (error) {
