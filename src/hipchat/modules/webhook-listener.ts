@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { badRequest, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { currentRequestId } from '../../shared/request-context';
@@ -21,6 +21,8 @@ export interface ListenerDeps {
   roomAdmins: Pick<RoomAdminAuthority, 'require' | 'displayName'>;
   context: ContextDeps;
   logger: Logger;
+  /** The body parsers webhook routes run first (the listener may be mounted before the app's own). */
+  parseBodies?: RequestHandler[];
 }
 
 /**
@@ -30,14 +32,14 @@ export interface ListenerDeps {
  */
 export function webhookListener(deps: ListenerDeps, commands: CommandRoute[], events: EventHandlerTable): Router {
   const router = Router();
-  const verified = requireJwt(deps.jwt, { webhook: true });
+  const verified = [...(deps.parseBodies ?? []), requireJwt(deps.jwt, { webhook: true })];
   for (const route of commands) {
     // Made once, like the events' loggers below.
     const logger = deps.logger.child({ module: route.entry.module, command: route.entry.command });
-    router.post(route.path, verified, (req, res) => runCommandWebhook(deps, route, logger, req, res));
+    router.post(route.path, verified, (req: Request, res: Response) => runCommandWebhook(deps, route, logger, req, res));
   }
   const eventLoggers = loggersByModule(deps.logger, events);
-  router.post('/webhooks/events/:event', verified, (req, res) => runEventWebhook(deps, events, eventLoggers, req, res));
+  router.post('/webhooks/events/:event', verified, (req: Request, res: Response) => runEventWebhook(deps, events, eventLoggers, req, res));
   return router;
 }
 
