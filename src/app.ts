@@ -26,6 +26,16 @@ export function createApp(addon: AssembledAddon): Express {
   app.use(requestContext);
   app.use(requestObserver(services.logger, services.metrics));
   app.use(securityHeaders());
+  const parseBodies = [express.json({ limit: JSON_BODY_LIMIT }), express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT })];
+  // Webhooks, the busiest path, first: Express tries every layer in order until one answers. Their routes
+  // parse their own bodies with the app's parsers; no path of theirs is public, an ops path or a raw route.
+  app.use(
+    webhookListener(
+      { jwt: services.jwt, replay: services.replay, roomAdmins: services.roomAdmins, context: addon.context, logger: services.logger, parseBodies },
+      modules.commandRoutes,
+      modules.events,
+    ),
+  );
   app.use(
     opsRoutes({
       db: services.db,
@@ -41,17 +51,9 @@ export function createApp(addon: AssembledAddon): Express {
   // Routes that parse their own bodies (smaller limits) come before the app's parsers.
   for (const router of modules.rawRoutes) app.use(router);
 
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
+  app.use(parseBodies);
 
-  // The hot paths (webhooks, glances) first: Express tries every route before a match in order.
-  app.use(
-    webhookListener(
-      { jwt: services.jwt, replay: services.replay, roomAdmins: services.roomAdmins, context: addon.context, logger: services.logger },
-      modules.commandRoutes,
-      modules.events,
-    ),
-  );
+  // The other hot path (glances) next.
   app.use(glanceRoutes({ jwt: services.jwt, cors: addon.corsForHipChat, logger: services.logger }, modules.glances));
   for (const router of modules.routes) app.use(router);
   app.use(descriptorRoutes(addon.descriptor));

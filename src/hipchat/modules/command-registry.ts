@@ -28,6 +28,8 @@ export function commandOf(text: string): string | undefined {
 export class CommandRegistry implements CommandDispatcher {
   private readonly commands = new Map<string, RegisteredCommand>();
   private deps: { context: ContextDeps; logger: Logger } | undefined;
+  /** Each command's child logger, made once (pino's child() serialises its bindings; the mixin adds the request id). */
+  private readonly loggers = new Map<RegisteredCommand, Logger>();
 
   register(entry: RegisteredCommand): void {
     const taken = this.commands.get(entry.command);
@@ -53,13 +55,14 @@ export class CommandRegistry implements CommandDispatcher {
   /** Set once the core's services exist (modules receive the registry before it is filled). */
   connect(deps: { context: ContextDeps; logger: Logger }): void {
     this.deps = deps;
+    this.loggers.clear();
   }
 
   async runInTokenRoom(scope: Extract<CommandScope, { kind: 'room_token' }>, text: string, sender: CommandSender): Promise<RoomNotification | undefined> {
     const entry = this.entryFor(text);
     if (!entry || !this.deps) return undefined;
     const requestId = currentRequestId();
-    const logger = this.deps.logger.child({ module: entry.module, command: entry.command });
+    const logger = this.loggerFor(entry, this.deps.logger);
     let answer: RoomNotification | undefined;
     const base = buildHandlerContext(this.deps.context, {
       module: entry.module,
@@ -74,6 +77,15 @@ export class CommandRegistry implements CommandDispatcher {
     const ctx = commandContext(base, entry.command, text, async () => sender.name, (effect) => effect(undefined));
     return runCommand(entry, ctx, () => answer);
   }
+
+  private loggerFor(entry: RegisteredCommand, parent: Logger): Logger {
+    let logger = this.loggers.get(entry);
+    if (!logger) {
+      logger = parent.child({ module: entry.module, command: entry.command });
+      this.loggers.set(entry, logger);
+    }
+    return logger;
+  }
 }
 
 export function commandContext(
@@ -84,8 +96,9 @@ export function commandContext(
   once: CommandContext['once'],
 ): CommandContext {
   const args = text.trimStart().startsWith(command) ? text.trimStart().slice(command.length).trim() : text.trim();
-  // Spread would read the `api` getter (and throw in token rooms): the base is the prototype instead.
-  return Object.assign(Object.create(base) as HandlerContext, { command, text, args, displayName, once }) as CommandContext;
+  // The base (made for this request only) takes the command's fields itself. Spread would read the `api`
+  // getter (and throw in token rooms); a fresh object made a prototype costs V8 a new prototype map per request.
+  return Object.assign(base, { command, text, args, displayName, once });
 }
 
 /**

@@ -14,13 +14,15 @@ import type { GlanceRoute } from './assemble-modules';
 export function glanceRoutes(deps: { jwt: JwtVerifier; cors: RequestHandler; logger: Logger }, glances: GlanceRoute[]): Router {
   const router = Router();
   for (const glance of glances) {
+    // Made once: the bindings are constant and pino's child() serialises them (the mixin adds the request id).
+    const logger = deps.logger.child({ module: glance.module, glance: glance.key });
     router.use(glance.path, deps.cors);
     router.get(glance.path, requireJwt(deps.jwt), async (_req, res) => {
       const jwt = hipchatContext(res);
       if (jwt.roomId === null || jwt.roomId <= 0) throw badRequest('The JWT names no room (context.room_id)', 'room_required');
       const content = await glance.provider({
         module: glance.module,
-        logger: deps.logger.child({ module: glance.module, glance: glance.key }),
+        logger,
         installation: jwt.installation,
         room: { id: jwt.roomId },
         user: jwt.userId === null ? undefined : { id: jwt.userId },

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { badRequest, forbidden, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { currentRequestId } from '../../shared/request-context';
@@ -21,6 +21,8 @@ export interface ListenerDeps {
   roomAdmins: Pick<RoomAdminAuthority, 'require' | 'displayName'>;
   context: ContextDeps;
   logger: Logger;
+  /** The body parsers webhook routes run first (the listener may be mounted before the app's own). */
+  parseBodies?: RequestHandler[];
 }
 
 /**
@@ -30,12 +32,29 @@ export interface ListenerDeps {
  */
 export function webhookListener(deps: ListenerDeps, commands: CommandRoute[], events: EventHandlerTable): Router {
   const router = Router();
-  const verified = requireJwt(deps.jwt, { webhook: true });
+  const verified = [...(deps.parseBodies ?? []), requireJwt(deps.jwt, { webhook: true })];
   for (const route of commands) {
-    router.post(route.path, verified, (req, res) => runCommandWebhook(deps, route, req, res));
+    // Made once, like the events' loggers below.
+    const logger = deps.logger.child({ module: route.entry.module, command: route.entry.command });
+    router.post(route.path, verified, (req: Request, res: Response) => runCommandWebhook(deps, route, logger, req, res));
   }
-  router.post('/webhooks/events/:event', verified, (req, res) => runEventWebhook(deps, events, req, res));
+  const eventLoggers = loggersByModule(deps.logger, events);
+  router.post('/webhooks/events/:event', verified, (req: Request, res: Response) => runEventWebhook(deps, events, eventLoggers, req, res));
   return router;
+}
+
+type EventLoggers = Map<WebhookEventName, Map<string, Logger>>;
+
+/**
+ * One child logger per (event, module), made once: its bindings are constant, and pino's child()
+ * serialises and redacts them (kilobytes per call). The request id comes from the logger's mixin.
+ */
+function loggersByModule(logger: Logger, events: EventHandlerTable): EventLoggers {
+  const loggers: EventLoggers = new Map();
+  for (const [event, handlers] of events) {
+    loggers.set(event, new Map(handlers.map(({ module }) => [module, logger.child({ module, event })])));
+  }
+  return loggers;
 }
 
 /**
@@ -54,7 +73,7 @@ function userOf(jwt: HipChatContext, named: { name?: string | undefined; mention
   return { id: jwt.userId, ...(named?.name ? { name: named.name } : {}), ...(named?.mention_name ? { mentionName: named.mention_name } : {}) };
 }
 
-async function runCommandWebhook(deps: ListenerDeps, route: CommandRoute, req: Request, res: Response): Promise<void> {
+async function runCommandWebhook(deps: ListenerDeps, route: CommandRoute, logger: Logger, req: Request, res: Response): Promise<void> {
   const jwt = hipchatContext(res);
   const body = parseInput(webhookSchemas.room_message, req.body);
   const room = body.item.room;
@@ -63,7 +82,7 @@ async function runCommandWebhook(deps: ListenerDeps, route: CommandRoute, req: R
   const base = buildHandlerContext(deps.context, {
     module: route.entry.module,
     requestId: currentRequestId(),
-    logger: deps.logger.child({ module: route.entry.module, command: route.entry.command }),
+    logger,
     target: { kind: 'installation', oauthId: jwt.oauthId, roomId: room.id },
     installation: jwt.installation,
     room: { id: room.id, ...(room.name ? { name: room.name } : {}) },
@@ -83,7 +102,7 @@ async function runCommandWebhook(deps: ListenerDeps, route: CommandRoute, req: R
   else res.status(204).end();
 }
 
-async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, req: Request, res: Response): Promise<void> {
+async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, loggers: EventLoggers, req: Request, res: Response): Promise<void> {
   const event = req.params.event;
   if (!isWebhookEvent(event)) throw notFound(`No HipChat event is called ${String(event)}`, 'unknown_event');
   const jwt = hipchatContext(res);
@@ -101,7 +120,7 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, re
   const input = (module: string) => ({
     module,
     requestId: currentRequestId(),
-    logger: deps.logger.child({ module, event }),
+    logger: loggers.get(event)?.get(module) ?? deps.logger.child({ module, event }),
     target: { kind: 'installation' as const, oauthId: jwt.oauthId, roomId: room.id },
     installation: jwt.installation,
     room: { id: room.id, ...(room.name ? { name: room.name } : {}) },
@@ -114,7 +133,7 @@ async function runEventWebhook(deps: ListenerDeps, events: EventHandlerTable, re
     within.transaction(async (tx) => {
       for (const { module, handler } of handlers) {
         const afterCommit = (effect: () => Promise<void> | void) => void committed.push({ module, effect });
-        const ctx = Object.assign(Object.create(buildHandlerContext(deps.context, { ...input(module), tx })), { event, payload, afterCommit }) as EventContext<WebhookEventName>;
+        const ctx: EventContext<WebhookEventName> = Object.assign(buildHandlerContext(deps.context, { ...input(module), tx }), { event, payload, afterCommit });
         try {
           await handler(ctx);
         } catch (error) {

@@ -61,7 +61,8 @@ export class ReplayGuard {
       if (!recorded.first) return { replayed: true, reply: recorded.reply };
       const within: Transactional = { transaction: (fn) => fn(tx), afterCommit: (fn) => afterCommit.push(fn) };
       const reply = await effect(within);
-      await this.store.saveReply(tx, key, reply);
+      // No reply (an event's webhook): the row as inserted already reads as one without, so no UPDATE.
+      if (reply !== null && reply !== undefined) await this.store.saveReply(tx, key, reply);
       return { replayed: false, reply };
     });
     // A jti first used by a request that stored no reply (an API call) is a replay of something else.
