@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { DATABASE_LABEL, type BenchItem, type BenchRow, type DatabaseKind } from './harness/bench-row';
 import { createBenchDatabase } from './harness/bench-database';
@@ -72,6 +73,8 @@ function parseArgs(argv: string[], adminUrl: string | undefined): Args {
 }
 
 async function main(): Promise<void> {
+  // On disk, as `npm start` keeps its database, not on the RAM disk the test kit prefers.
+  process.env.HC_KIT_DIR ||= path.join(os.tmpdir(), 'hipchat-connect-bench');
   const adminUrl = process.env.DATABASE_URL?.trim() || undefined;
   const args = parseArgs(process.argv.slice(2), adminUrl);
   const rows: BenchRow[] = [];

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { KIT_DIR, pgliteTemplateDir } from './pglite-template';
+import { kitDir, pgliteTemplateDir } from './pglite-template';
 
 /** Which database the add-on under test gets; by default a fresh one of its own (see createKitDatabase). */
 export type KitDatabaseOption =
@@ -31,7 +31,7 @@ export async function createKitDatabase(option?: KitDatabaseOption): Promise<Kit
 }
 
 async function freshPglite(): Promise<KitDatabase> {
-  const dir = path.join(KIT_DIR, `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  const dir = path.join(kitDir(), `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   fs.cpSync(await pgliteTemplateDir(), dir, { recursive: true });
   return { databaseUrl: undefined, pgliteDir: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

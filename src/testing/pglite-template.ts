@@ -28,7 +28,9 @@ const TMPFS_MAGIC = 0x01021994;
  * disk with room (each database is a 40 MB copy of the template, and on a disk those writes were a third
  * of this project's suite time), else the temporary directory.
  */
-export const KIT_DIR = process.env.HC_KIT_DIR || path.join(isRamDiskWithRoom('/dev/shm', RAM_DISK_ROOM) ? '/dev/shm' : os.tmpdir(), 'hipchat-connect-kit');
+export function kitDir(): string {
+  return process.env.HC_KIT_DIR || path.join(isRamDiskWithRoom('/dev/shm', RAM_DISK_ROOM) ? '/dev/shm' : os.tmpdir(), 'hipchat-connect-kit');
+}
 
 function isRamDiskWithRoom(dir: string, bytes: number): boolean {
   try {
@@ -41,7 +43,7 @@ function isRamDiskWithRoom(dir: string, bytes: number): boolean {
 
 async function buildTemplate(): Promise<string> {
   removeAbandoned();
-  const dir = path.join(KIT_DIR, `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
+  const dir = path.join(kitDir(), `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
   const db = await openPgliteDb(dir);
   try {
     await migrate(db);
@@ -58,16 +60,16 @@ async function buildTemplate(): Promise<string> {
  * and copies behind, 40 MB each; they are named by the process id, so a later kit removes those whose
  * process is gone.
  */
-export function removeAbandoned(kitDir = KIT_DIR): void {
+export function removeAbandoned(dir = kitDir()): void {
   let names: string[];
   try {
-    names = fs.readdirSync(kitDir);
+    names = fs.readdirSync(dir);
   } catch {
     return;
   }
   for (const name of names) {
     const pid = Number(/^(?:pglite-template|db)-(\d+)-/.exec(name)?.[1]);
-    if (pid > 0 && !isAlive(pid)) fs.rmSync(path.join(kitDir, name), { recursive: true, force: true });
+    if (pid > 0 && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -6,7 +6,7 @@ import type { Db } from '../../src/store/db';
 import { openPgDb } from '../../src/store/pg-db';
 import { openPgliteDb } from '../../src/store/pglite-db';
 import { createKitDatabase, type KitDatabase } from '../../src/testing/kit-database';
-import { KIT_DIR } from '../../src/testing/pglite-template';
+import { kitDir } from '../../src/testing/pglite-template';
 
 /**
  * Test databases. `npm test` runs on embedded PGlite; with TEST_DATABASE_URL set (CI's second pass)
@@ -34,7 +34,7 @@ export function createTestDatabase(): Promise<TestDatabase> {
  */
 export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) {
-    const dir = path.join(KIT_DIR, `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    const dir = path.join(kitDir(), `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     fs.cpSync(await emptyPgliteTemplate(), dir, { recursive: true });
     const db = await openPgliteDb(dir);
     return {
@@ -61,7 +61,7 @@ let emptyTemplate: Promise<string> | undefined;
 /** An initialised, unmigrated PGlite directory, made once per process (initdb takes seconds; a copy does not). */
 function emptyPgliteTemplate(): Promise<string> {
   return (emptyTemplate ??= (async () => {
-    const dir = path.join(KIT_DIR, `pglite-template-${process.pid}-empty`);
+    const dir = path.join(kitDir(), `pglite-template-${process.pid}-empty`);
     fs.rmSync(dir, { recursive: true, force: true });
     await (await openPgliteDb(dir)).close();
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
