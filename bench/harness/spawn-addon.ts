@@ -11,9 +11,17 @@ export interface SpawnedAddon {
   stop(): Promise<void>;
 }
 
+/** The node flags `npm start` gives the server (package.json's start script), so the benchmark runs it alike. */
+export function startNodeFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/server\.js/.exec(start)?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script does not run node … dist/server.js: ${start}`);
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
 /**
- * `node dist/server.js` (what `npm start` runs, built by `npm run build`) with `env` added to this
- * process's environment; resolves once /readyz answers 200.
+ * `node dist/server.js` with npm start's node flags (then `extraNodeArgs`), built by `npm run build`, with
+ * `env` added to this process's environment; resolves once /readyz answers 200.
  */
 export async function spawnAddon(
   env: Record<string, string>,
@@ -24,7 +32,7 @@ export async function spawnAddon(
   // The database is `env`'s choice alone: the benchmark's own DATABASE_URL (the Postgres server) must not
   // turn a PGlite run's add-on into a Postgres one.
   const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...extraNodeArgs, entry], {
+  const child = spawn(process.execPath, [...startNodeFlags(), ...extraNodeArgs, entry], {
     cwd: PROJECT_ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
