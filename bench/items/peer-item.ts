@@ -22,7 +22,7 @@ import {
 import { readProcessUsage } from '../harness/process-usage';
 import { writeSection } from '../harness/report';
 import { forkBareServer, spawnPeer, type ServerProcess } from '../harness/server-process';
-import { buildServer, spawnAddon } from '../harness/spawn-addon';
+import { buildServer, spawnAddon, startNodeFlags } from '../harness/spawn-addon';
 import { roomMessageBody } from './webhook-item';
 
 /** The issue's method: c=32, 8 s × 3 rounds, medians (`--seconds=` and `--rounds=` shorten a trial run). */
@@ -50,7 +50,7 @@ interface Run extends PathFigures {
 const runs: PeerRun[] = [];
 
 /**
- * Item `peer`: this add-on (`node dist/server.js`), the peer add-on on atlassian-connect-express-hipchat,
+ * Item `peer`: this add-on (`node dist/server.js` with npm start's node flags), the peer add-on on atlassian-connect-express-hipchat,
  * a bare Express 4 and a bare Express 5 route, each in its own process, loaded in alternating rounds.
  */
 export const peerItem: BenchItem = {
@@ -140,7 +140,7 @@ export const peerItem: BenchItem = {
       runs.push({
         database: context.database,
         names: {
-          ours: 'this add-on (`node dist/server.js`)',
+          ours: `this add-on (\`${['node', ...startNodeFlags(), 'dist/server.js'].join(' ')}\`, as npm start runs it)`,
           peer: `peer (atlassian-connect-express-hipchat ${peer.versions['atlassian-connect-express-hipchat']}, ACE ${peer.versions['atlassian-connect-express']}, Express ${peer.versions.express})`,
           express4: `bare Express ${peer.versions.express}`,
           express5: `bare Express ${expressVersion(path.dirname(require.resolve('express/package.json')))}`,
