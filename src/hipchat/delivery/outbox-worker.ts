@@ -11,6 +11,10 @@ import { OUTBOX_CHANNEL, type OutboxItem, type OutboxStore } from './outbox-stor
 import type { PaceKeys, RatePacer } from './rate-pacer';
 import { DEFAULT_RETRY, decide, transientFailure, type Outcome, type RetryOptions } from './retry-policy';
 
+/** The least wait after a 429, doubled for each further 429 in a row for the same item, up to the cap. */
+const RATE_LIMIT_BACKOFF_MS = 1_000;
+const MAX_RATE_LIMIT_BACKOFF_MS = 300_000;
+
 export interface OutboxWorkerOptions {
   workerId?: string;
   /** Polling besides LISTEN/NOTIFY: picks up retries that came due and work NOTIFY missed. */
@@ -196,6 +200,7 @@ export class OutboxWorker implements BackgroundTask {
     const provider = this.providers[item.target.kind];
     if (!provider) return this.finish(item, { kind: 'fail', error: `no credential provider for ${item.target.kind} targets` });
     let reauthenticated = false;
+    let rateLimited = 0;
     for (;;) {
       let credentials: ResolvedCredentials | undefined;
       try {
@@ -228,7 +233,7 @@ export class OutboxWorker implements BackgroundTask {
         continue;
       }
       if (outcome.kind === 'rate_limited') {
-        const delayMs = this.noteRateLimit(keys, result);
+        const delayMs = this.noteRateLimit(keys, result, ++rateLimited);
         this.events.emit('rate_limited', { id: item.id, delayMs });
         continue; // the blocked budget makes the next reservation wait
       }
@@ -257,25 +262,30 @@ export class OutboxWorker implements BackgroundTask {
     }
   }
 
-  /** Reads when HipChat will take requests again from a 429, and blocks the budget(s) concerned. */
-  private noteRateLimit(keys: PaceKeys, result: ApiResult): number {
+  /**
+   * Reads when HipChat will take requests again from a 429, and blocks the budget(s) concerned. HipChat's
+   * time (Retry-After, a reset header) replaces the window the pacer assumed, but never comes sooner than
+   * a back-off that doubles with each 429 in a row for this item (1 s, 2 s, 4 s … up to 5 min): a host
+   * answering 429 with a tiny Retry-After, or a reset already past, must not be called in a tight loop.
+   * A 429 with no usable time waits out the assumed window as well.
+   */
+  private noteRateLimit(keys: PaceKeys, result: ApiResult, inARow: number): number {
     const now = Date.now();
-    let until = result.retryAfterMs !== undefined ? now + result.retryAfterMs : 0;
-    if (result.rateLimit && result.rateLimit.remaining <= 0) {
-      this.pacer.block(keys.token, result.rateLimit.resetAtMs);
-      until = Math.max(until, result.rateLimit.resetAtMs);
+    const floor = now + Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** (inARow - 1), MAX_RATE_LIMIT_BACKOFF_MS);
+    let named = result.retryAfterMs !== undefined && result.retryAfterMs > 0 ? now + result.retryAfterMs : 0;
+    if (result.rateLimit && result.rateLimit.remaining <= 0 && result.rateLimit.resetAtMs > now) {
+      this.pacer.block(keys.token, Math.max(result.rateLimit.resetAtMs, floor));
+      named = Math.max(named, result.rateLimit.resetAtMs);
     }
-    if (keys.room !== undefined && result.floodControl && result.floodControl.remaining <= 0) {
-      this.pacer.block(keys.room, result.floodControl.resetAtMs);
-      until = Math.max(until, result.floodControl.resetAtMs);
+    if (keys.room !== undefined && result.floodControl && result.floodControl.remaining <= 0 && result.floodControl.resetAtMs > now) {
+      this.pacer.block(keys.room, Math.max(result.floodControl.resetAtMs, floor));
+      named = Math.max(named, result.floodControl.resetAtMs);
     }
     const key = keys.room ?? keys.token;
-    if (until > now) {
-      this.pacer.block(key, until);
-      return until - now;
-    }
-    this.pacer.blockAtLeast(key, now + 1_000);
-    return 1_000;
+    if (named === 0) return this.pacer.blockAtLeast(key, floor) - now;
+    const until = Math.max(named, floor);
+    this.pacer.block(key, until);
+    return until - now;
   }
 
   private credentialFailure(item: OutboxItem, error: unknown): Outcome {

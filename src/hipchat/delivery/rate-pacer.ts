@@ -84,12 +84,16 @@ export class RatePacer {
     bucket.resetAtMs = bucket.heldUntilMs;
   }
 
-  /** A 429 without any hint: wait at least until `untilMs`, and out the window we assumed if it is longer. */
-  blockAtLeast(key: string, untilMs: number): void {
+  /**
+   * A 429 without any hint: wait at least until `untilMs`, and out the window we assumed if it is longer.
+   * Returns when the budget opens again.
+   */
+  blockAtLeast(key: string, untilMs: number): number {
     const bucket = this.buckets.get(key);
-    if (!bucket) return;
+    if (!bucket) return untilMs;
     bucket.remaining = 0;
     bucket.resetAtMs = Math.max(bucket.resetAtMs, untilMs);
+    return bucket.resetAtMs;
   }
 
   private bucket(key: string, fallback: RateLimit, now: number): Bucket {
