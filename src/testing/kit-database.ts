@@ -31,8 +31,13 @@ export async function createKitDatabase(option?: KitDatabaseOption): Promise<Kit
 }
 
 async function freshPglite(): Promise<KitDatabase> {
+  return copyPgliteDir(await pgliteTemplateDir());
+}
+
+/** A copy of the PGlite directory `template` in the kit's folder, removed by `drop`. */
+export function copyPgliteDir(template: string): KitDatabase {
   const dir = path.join(kitDir(), `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  fs.cpSync(await pgliteTemplateDir(), dir, { recursive: true });
+  fs.cpSync(template, dir, { recursive: true });
   return { databaseUrl: undefined, pgliteDir: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

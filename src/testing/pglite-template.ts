@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Db } from '../store/db';
 import { migrate } from '../store/migrate';
 import { openPgliteDb } from '../store/pglite-db';
 
@@ -42,15 +43,24 @@ function isRamDiskWithRoom(dir: string, bytes: number): boolean {
 }
 
 async function buildTemplate(): Promise<string> {
+  const dir = await initialisePgliteDir(migrate);
+  process.env.HC_PGLITE_TEMPLATE_DIR = dir;
+  return dir;
+}
+
+/**
+ * A new PGlite directory in the kit's folder (initdb: seconds), prepared by `prepare` and removed when this
+ * process exits; a template to copy.
+ */
+export async function initialisePgliteDir(prepare: (db: Db) => Promise<unknown> = async () => {}): Promise<string> {
   removeAbandoned();
   const dir = path.join(kitDir(), `pglite-template-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
   const db = await openPgliteDb(dir);
   try {
-    await migrate(db);
+    await prepare(db);
   } finally {
     await db.close();
   }
-  process.env.HC_PGLITE_TEMPLATE_DIR = dir;
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

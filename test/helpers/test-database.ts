@@ -1,12 +1,9 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createLogger } from '../../src/shared/logger';
 import type { Db } from '../../src/store/db';
 import { openPgDb } from '../../src/store/pg-db';
 import { openPgliteDb } from '../../src/store/pglite-db';
-import { createKitDatabase, type KitDatabase } from '../../src/testing/kit-database';
-import { kitDir } from '../../src/testing/pglite-template';
+import { copyPgliteDir, createKitDatabase, type KitDatabase } from '../../src/testing/kit-database';
+import { initialisePgliteDir } from '../../src/testing/pglite-template';
 
 /**
  * Test databases. `npm test` runs on embedded PGlite; with TEST_DATABASE_URL set (CI's second pass)
@@ -30,23 +27,12 @@ export function createTestDatabase(): Promise<TestDatabase> {
 
 /**
  * A database no migration has touched, opened, for building an old schema by hand (upgrade tests): a new
- * database on the Postgres server, or an in-memory PGlite. `drop` closes and removes it.
+ * database on the Postgres server, or a copy of an initialised, unmigrated PGlite directory. `drop`
+ * closes and removes it.
  */
 export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (!TEST_DATABASE_URL) {
-    const dir = path.join(kitDir(), `db-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-    fs.cpSync(await emptyPgliteTemplate(), dir, { recursive: true });
-    const db = await openPgliteDb(dir);
-    return {
-      db,
-      drop: async () => {
-        await db.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const database = await createTestDatabase();
-  const db = await openPgDb(database.databaseUrl as string, createLogger('silent'));
+  const database = TEST_DATABASE_URL ? await createTestDatabase() : copyPgliteDir(await emptyPgliteTemplate());
+  const db = database.databaseUrl ? await openPgDb(database.databaseUrl, createLogger('silent')) : await openPgliteDb(database.pgliteDir);
   return {
     db,
     drop: async () => {
@@ -58,13 +44,7 @@ export async function openEmptyDb(): Promise<{ db: Db; drop(): Promise<void> }> 
 
 let emptyTemplate: Promise<string> | undefined;
 
-/** An initialised, unmigrated PGlite directory, made once per process (initdb takes seconds; a copy does not). */
+/** Made once per process: initdb takes seconds, a copy does not. */
 function emptyPgliteTemplate(): Promise<string> {
-  return (emptyTemplate ??= (async () => {
-    const dir = path.join(kitDir(), `pglite-template-${process.pid}-empty`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    await (await openPgliteDb(dir)).close();
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  })());
+  return (emptyTemplate ??= initialisePgliteDir());
 }
