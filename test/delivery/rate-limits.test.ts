@@ -87,6 +87,18 @@ describe('HipChat rate limits: pacing and 429s', () => {
   });
 });
 
+/** Runs `run` with the delays the outbox's rate_limited events report, as they come. */
+async function watchRateLimited(stack: Stack, run: (limited: number[]) => Promise<void>): Promise<void> {
+  const limited: number[] = [];
+  const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
+  stack.events.on('rate_limited', onLimited);
+  try {
+    await run(limited);
+  } finally {
+    stack.events.off('rate_limited', onLimited);
+  }
+}
+
 describe("a 429's own time against the pacer's assumed windows", () => {
   let database: TestDatabase;
   let stack: Stack;
@@ -105,10 +117,7 @@ describe("a 429's own time against the pacer's assumed windows", () => {
 
   it('Retry-After: 0.3 without rate headers is waited out, not the rest of the minute the pacer assumed for the room', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
-    const limited: number[] = [];
-    const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
-    stack.events.on('rate_limited', onLimited);
-    try {
+    await watchRateLimited(stack, async (limited) => {
       await stack.notifications.sendRoomNotification(room(oauthId, 299), { message: 'opens the window' });
       await waitFor(() => messagesIn(hipchat, 299).length === 1);
       hipchat.failNext(1, 429, 'You have exceeded the rate limit', { 'Retry-After': '0.3' });
@@ -118,34 +127,24 @@ describe("a 429's own time against the pacer's assumed windows", () => {
       await waitFor(() => messagesIn(hipchat, 299).length === 2, 20_000, 'the resend after Retry-After');
       expect(messagesIn(hipchat, 299)).toEqual(['opens the window', 'limited']);
       expect(limited).toEqual([1_000]);
-    } finally {
-      stack.events.off('rate_limited', onLimited);
-    }
+    });
   });
 
   it('a host answering 429 with a tiny Retry-After again and again is not called in a loop: the wait doubles each time', async () => {
     const { oauthId } = await install(hipchat, stack.installations);
-    const limited: number[] = [];
-    const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
-    stack.events.on('rate_limited', onLimited);
-    try {
+    await watchRateLimited(stack, async (limited) => {
       hipchat.failNext(2, 429, 'You have exceeded the rate limit', { 'Retry-After': '0.001' });
       await stack.notifications.sendRoomNotification(room(oauthId, 298), { message: 'after two 429s' });
       await waitFor(() => messagesIn(hipchat, 298).length === 1, 20_000, 'the resend after two 429s');
       expect(limited).toEqual([1_000, 2_000]);
       const calls = hipchat.requests().filter((r) => r.target === 'api' && r.path === '/v2/room/298/notification');
       expect(calls).toHaveLength(3);
-    } finally {
-      stack.events.off('rate_limited', onLimited);
-    }
+    });
   });
 
   it("a 429 whose reset header is already past counts as no hint: the room's assumed minute is waited out", async () => {
     const { oauthId } = await install(hipchat, stack.installations);
-    const limited: number[] = [];
-    const onLimited = (event: { delayMs: number }) => limited.push(event.delayMs);
-    stack.events.on('rate_limited', onLimited);
-    try {
+    await watchRateLimited(stack, async (limited) => {
       hipchat.failNext(1, 429, 'You have exceeded the rate limit', (now: number) => ({
         'X-Ratelimit-Limit': '100',
         'X-Ratelimit-Remaining': '0',
@@ -155,8 +154,6 @@ describe("a 429's own time against the pacer's assumed windows", () => {
       await waitFor(() => limited.length === 1, 8_000, 'the 429');
       expect(limited[0]).toBeGreaterThan(30_000);
       expect(messagesIn(hipchat, 297)).toEqual([]);
-    } finally {
-      stack.events.off('rate_limited', onLimited);
-    }
+    });
   });
 });
