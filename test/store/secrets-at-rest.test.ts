@@ -12,6 +12,7 @@ import { openPgDb } from '../../src/store/pg-db';
 import { CORE_SEALED_COLUMNS, sealStoredSecrets } from '../../src/store/seal-stored-secrets';
 import { SecretBox } from '../../src/store/secret-box';
 import { freePort } from '../../src/testing/free-port';
+import { eventually } from '../helpers/eventually';
 import { startAddonOnFreePort } from '../helpers/test-addon';
 import { testConfig } from '../helpers/test-config';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database';
@@ -117,6 +118,11 @@ describe('secrets at rest', () => {
         await emulator.install(`${first.url}/atlassian-connect.json`, { roomId: room.id });
         await emulator.postMessage(room.id, ada.id, '/task add Task 1');
         await emulator.waitForHistory(room.id, (item) => item.message === 'Added #1: Task 1', 8000);
+        // The reply is the webhook's answer; the access token is fetched (and stored) by the outbox for the
+        // glance push, which may still be on its way: stopping before it left no token to check.
+        await eventually('the glance push, made with a stored access token', () =>
+          emulator.requests().some((r) => r.method === 'POST' && r.path.endsWith(`/addon/ui/room/${room.id}`) && r.status === 204),
+        );
         await request(first.url)
           .post('/api/connections')
           .set('authorization', `Bearer ${ADMIN_TOKEN}`)
