@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { assembleAddon } from './assemble-addon';
@@ -6,6 +6,7 @@ import { builtinModules } from './builtin-modules';
 import type { Config } from './config';
 import { readDescriptorTemplate, templateFor, templateScopes, type AddonIdentity } from './hipchat/descriptor/compose-descriptor';
 import type { Descriptor } from './hipchat/descriptor/render-descriptor';
+import { createExpressServer } from './http/express-server';
 import type { AddonModule } from './hipchat/modules/addon-module';
 import { assertDistinctModules, moduleMigrationSets, moduleScopes, moduleSealedColumns } from './hipchat/modules/assemble-modules';
 import { createServices, type Services } from './services';
@@ -58,7 +59,7 @@ export async function startAddon(config: Config, options: StartOptions | Logger 
     throw error;
   }
   const { services } = assembled;
-  const server = http.createServer(createApp(assembled));
+  const server = createExpressServer(createApp(assembled));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
