@@ -9,11 +9,11 @@ function flagsBeforeServer(command: string): string[] | undefined {
 }
 
 describe("the server's node flags", () => {
-  it('are the same for npm start and the Docker image, and hold the young generation to 4 MB semi-spaces (RSS under 200 MB after load)', () => {
+  it('are the same for npm start and the Docker image, and set the young generation to 16 MB semi-spaces (stated, so npm start and the image cannot drift; see docs/benchmarks.md)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
     const docker = (JSON.parse(cmd ?? '[]') as string[]).join(' ');
-    expect(flagsBeforeServer(pkg.scripts.start ?? '')).toEqual(['--max-semi-space-size=4']);
+    expect(flagsBeforeServer(pkg.scripts.start ?? '')).toEqual(['--max-semi-space-size=16']);
     expect(flagsBeforeServer(docker)).toEqual(flagsBeforeServer(pkg.scripts.start ?? ''));
   });
 });
