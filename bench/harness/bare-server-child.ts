@@ -2,12 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type express from 'express';
+import { createExpressServer } from '../../src/http/express-server';
 import { jsonOfSize } from './bare-express';
 
 /** What the parent sends: which Express to load (4 from the peer's folder, or the project's 5) and what to answer. */
 export interface BareServerOptions {
   expressPath: string;
   routes: Array<{ method: 'GET' | 'POST'; path: string; answerBytes: number }>;
+  /** Serve it as this add-on serves its app (createExpressServer) instead of http.createServer(app). */
+  appPrototypes?: boolean;
 }
 
 /**
@@ -27,7 +30,7 @@ process.once('message', (options: BareServerOptions) => {
     if (route.method === 'GET') app.get(route.path, handler);
     else app.post(route.path, handler);
   }
-  const server = http.createServer(app);
+  const server = options.appPrototypes ? createExpressServer(app) : http.createServer(app);
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
   process.once('disconnect', () => process.exit(0));
 });

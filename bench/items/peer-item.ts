@@ -51,7 +51,8 @@ const runs: PeerRun[] = [];
 
 /**
  * Item `peer`: this add-on (`node dist/server.js` with npm start's node flags), the peer add-on on atlassian-connect-express-hipchat,
- * a bare Express 4 and a bare Express 5 route, each in its own process, loaded in alternating rounds.
+ * a bare Express 4 and a bare Express 5 route, and the same Express 5 route served by this add-on's
+ * `createExpressServer` (a reference without a target), each in its own process, loaded in alternating rounds.
  */
 export const peerItem: BenchItem = {
   name: 'peer',
@@ -97,10 +98,14 @@ export const peerItem: BenchItem = {
       }));
       const express4 = await forkBareServer({ expressPath: peer.express4, routes });
       servers.push(express4);
-      const express5 = await forkBareServer({ expressPath: path.dirname(require.resolve('express/package.json')), routes });
+      const express5Path = path.dirname(require.resolve('express/package.json'));
+      const express5 = await forkBareServer({ expressPath: express5Path, routes });
       servers.push(express5);
-      afterStart.express4 = readProcessUsage(express4.pid)?.rssBytes ?? Number.NaN;
-      afterStart.express5 = readProcessUsage(express5.pid)?.rssBytes ?? Number.NaN;
+      const express5served = await forkBareServer({ expressPath: express5Path, routes, appPrototypes: true });
+      servers.push(express5served);
+      for (const [name, server] of [['express4', express4], ['express5', express5], ['express5served', express5served]] as const) {
+        afterStart[name] = readProcessUsage(server.pid)?.rssBytes ?? Number.NaN;
+      }
       const bare = (server: ServerProcess): Record<PathKey, AddonRequest> =>
         Object.fromEntries(PATHS.map(({ key }) => [key, { ...ourRequests[key], url: server.url + new URL(ourRequests[key].url).pathname + new URL(ourRequests[key].url).search }])) as Record<PathKey, AddonRequest>;
       const targets: Target[] = [
@@ -108,6 +113,7 @@ export const peerItem: BenchItem = {
         { name: 'peer', server: peerServer, requests: peerRequests },
         { name: 'express4', server: express4, requests: bare(express4) },
         { name: 'express5', server: express5, requests: bare(express5) },
+        { name: 'express5served', server: express5served, requests: bare(express5served) },
       ];
       const measured = new Map<string, Run[]>();
       for (let round = 0; round < load.rounds; round += 1) {
@@ -143,7 +149,8 @@ export const peerItem: BenchItem = {
           ours: `this add-on (\`${['node', ...startNodeFlags(), 'dist/server.js'].join(' ')}\`, as npm start runs it)`,
           peer: `peer (atlassian-connect-express-hipchat ${peer.versions['atlassian-connect-express-hipchat']}, ACE ${peer.versions['atlassian-connect-express']}, Express ${peer.versions.express})`,
           express4: `bare Express ${peer.versions.express}`,
-          express5: `bare Express ${expressVersion(path.dirname(require.resolve('express/package.json')))}`,
+          express5: `bare Express ${expressVersion(express5Path)}`,
+          express5served: `bare Express ${expressVersion(express5Path)} served as this add-on serves its app (\`createExpressServer\`)`,
         },
         paths,
         rss,
