@@ -5,6 +5,8 @@ import { installRoutes } from './hipchat/install/install-routes';
 import { glanceRoutes } from './hipchat/modules/glance-routes';
 import { webhookListener } from './hipchat/modules/webhook-listener';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { inSequence } from './http/in-sequence';
+import { parseBodies } from './http/parse-bodies';
 import { deadLetterRoutes } from './hipchat/delivery/dead-letter-routes';
 import { requireBearer } from './http/require-bearer';
 import { opsRoutes } from './ops/ops-routes';
@@ -23,15 +25,14 @@ export function createApp(addon: AssembledAddon): Express {
   app.set('trust proxy', services.config.trustProxy);
   // No ETag on API answers: nothing sends If-None-Match to them, and hashing each body costs every request.
   app.set('etag', false);
-  app.use(requestContext);
-  app.use(requestObserver(services.logger, services.metrics));
-  app.use(securityHeaders());
-  const parseBodies = [express.json({ limit: JSON_BODY_LIMIT }), express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT })];
+  // What every request passes, as one router layer.
+  app.use(inSequence(requestContext, requestObserver(services.logger, services.metrics), securityHeaders()));
+  const parseBody = parseBodies(JSON_BODY_LIMIT);
   // Webhooks, the busiest path, first: Express tries every layer in order until one answers. Their routes
   // parse their own bodies with the app's parsers; no path of theirs is public, an ops path or a raw route.
   app.use(
     webhookListener(
-      { jwt: services.jwt, replay: services.replay, roomAdmins: services.roomAdmins, context: addon.context, logger: services.logger, parseBodies },
+      { jwt: services.jwt, replay: services.replay, roomAdmins: services.roomAdmins, context: addon.context, logger: services.logger, parseBody },
       modules.commandRoutes,
       modules.events,
     ),
@@ -51,7 +52,7 @@ export function createApp(addon: AssembledAddon): Express {
   // Routes that parse their own bodies (smaller limits) come before the app's parsers.
   for (const router of modules.rawRoutes) app.use(router);
 
-  app.use(parseBodies);
+  app.use(parseBody);
 
   // The other hot path (glances) next.
   app.use(glanceRoutes({ jwt: services.jwt, cors: addon.corsForHipChat, logger: services.logger }, modules.glances));

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { requireJwt } from '../../hipchat/jwt/require-jwt';
+import { sendJson } from '../../http/send-json';
 import type { JwtVerifier } from '../../hipchat/jwt/jwt-verifier';
 import { buildGlance } from '../glance/build-glance';
 import type { TaskService } from '../tasks/task-service';
@@ -12,7 +13,8 @@ export function glanceRoutes(deps: { jwt: JwtVerifier; tasks: TaskService; cors:
   router.get('/glance/tasks', requireJwt(deps.jwt), async (req, res) => {
     const scope = roomScope(req, res);
     const [open, archived] = await Promise.all([deps.tasks.openCount(scope), deps.tasks.frozen.isFrozen(scope)]);
-    res.set('Cache-Control', 'no-store').json(buildGlance(open, { archived }));
+    res.setHeader('Cache-Control', 'no-store');
+    sendJson(res, buildGlance(open, { archived }));
   });
   return router;
 }

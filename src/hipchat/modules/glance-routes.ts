@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import { sendJson } from '../../http/send-json';
 import { badRequest } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { parseInput } from '../../shared/validate';
@@ -28,7 +29,8 @@ export function glanceRoutes(deps: { jwt: JwtVerifier; cors: RequestHandler; log
         user: jwt.userId === null ? undefined : { id: jwt.userId },
         jwt,
       });
-      res.set('Cache-Control', 'no-store').json(parseInput(glanceContentSchema, content, 'glance'));
+      res.setHeader('Cache-Control', 'no-store');
+      sendJson(res, parseInput(glanceContentSchema, content, 'glance'));
     });
   }
   return router;
