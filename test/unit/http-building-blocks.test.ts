@@ -97,6 +97,15 @@ describe('inSequence (several middlewares as one router layer)', () => {
     }
   });
 
+  it("reads next's argument as Express does: a falsy one is no error, a promise rejected without a reason is one", async () => {
+    const nullNext: RequestHandler = (_req, _res, next) => next(null);
+    expect((await request(appWith(inSequence(step('a'), nullNext, step('b')))).get('/')).body).toEqual({ steps: ['a', 'b'] });
+    const rejectsEmpty: RequestHandler = () => Promise.reject(undefined as unknown as Error);
+    const answer = await request(appWith(inSequence(step('a'), rejectsEmpty, step('b')))).get('/');
+    expect(answer.status).toBe(500);
+    expect(answer.body).toEqual({ error: { code: 'internal', message: 'Rejected promise' }, steps: ['a'] });
+  });
+
   it('lets a middleware answer and stop the chain', async () => {
     const answers: RequestHandler = (_req, res) => void res.status(204).end();
     const answer = await request(appWith(inSequence(step('a'), answers, step('b')))).get('/');
@@ -121,6 +130,12 @@ describe('sendJson (res.json for the hot routes)', () => {
     expect(ours.text).toBe(theirs.text);
     for (const header of ['content-type', 'content-length']) expect(ours.headers[header]).toBe(theirs.headers[header]);
     expect(ours.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('never answers 304 (res.json did to If-None-Match: *, for answers that are live values)', async () => {
+    const answer = await request(app).get('/ours').set('If-None-Match', '*');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(body);
   });
 
   it('keeps a status set before it, and answers HEAD with the headers alone', async () => {
