@@ -53,4 +53,37 @@ describe('emulator web client under a path prefix', () => {
     await expectText(page.locator('.msg--message').last(), 'and one from the control side');
     expect(dialogs).toEqual([]);
   });
+
+  it('misses nothing posted while its event stream is still connecting: it subscribes before it reads the history', async () => {
+    const slowPage = await (await browser.newContext()).newPage();
+    slowPage.setDefaultTimeout(5000);
+    // The stream's request is held back, as on a loaded machine; a message posted meanwhile must still show.
+    await slowPage.route('**/web/api/events', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    try {
+      await slowPage.goto(emulator.url);
+      await slowPage.locator('.msg--message').first().waitFor();
+      await emulator.postMessage(room.id, user.id, 'posted while the stream connects');
+      await expectText(slowPage.locator('.msg--message').last(), 'posted while the stream connects');
+    } finally {
+      await slowPage.context().close();
+    }
+  });
+
+  it('keeps a draft when the link of the room already open is clicked (no redraw of the same route)', async () => {
+    await page.goto(emulator.url);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('a draft');
+    // Counted by a listener added after the client's own, so it runs once the client has handled the change.
+    await page.evaluate(() => {
+      const counted = window as unknown as { hashChanges: number };
+      counted.hashChanges = 0;
+      window.addEventListener('hashchange', () => counted.hashChanges++);
+    });
+    await page.getByRole('link', { name: `# ${room.name}` }).click();
+    await page.waitForFunction(() => (window as unknown as { hashChanges: number }).hashChanges === 1);
+    expect(await box.inputValue()).toBe('a draft');
+  });
 });

@@ -236,8 +236,16 @@ async function render() {
   await renderRoom(main, room, { onAction: runMessageAction, onInputAction: runInputAction, onOpenPage: openExternalPage });
 }
 
+/**
+ * Subscribes to the event stream; resolves once it is connected (or has failed once, so the page still
+ * shows), so that state and history read afterwards miss nothing posted in between.
+ */
 function listen() {
   const events = new EventSource('web/api/events');
+  const connected = new Promise((resolve) => {
+    events.addEventListener('open', resolve, { once: true });
+    events.addEventListener('error', resolve, { once: true });
+  });
   let connectedBefore = false;
   events.addEventListener('open', () => {
     // After a reconnect (an emulated outage), events may have been missed: draw everything again.
@@ -279,14 +287,20 @@ function listen() {
     // Message actions and glances of the room change with its installations.
     await render();
   });
+  return connected;
+}
+
+/** A link to the view already open (the room shown by default, say) changes the address only: no redraw, no lost draft. */
+function onHashChange() {
+  const next = parseRoute();
+  if (next.view === route.view && next.roomId === route.roomId && next.page === route.page && next.oauthId === route.oauthId) return;
+  void render().catch(showError);
 }
 
 document.addEventListener('click', () => document.querySelectorAll('.menu').forEach((menu) => (menu.hidden = true)));
-window.addEventListener('hashchange', () => void render().catch(showError));
+window.addEventListener('hashchange', onHashChange);
 
-refreshState()
-  .then(() => {
-    listen();
-    return render();
-  })
+listen()
+  .then(refreshState)
+  .then(render)
   .catch(showError);
