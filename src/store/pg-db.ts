@@ -57,10 +57,18 @@ export async function openPgDb(connectionString: string, logger: Logger, options
 
 type Handler = (payload: string) => void;
 
+interface Channel {
+  handlers: Set<Handler>;
+  /** Settles once LISTEN is active on the connection; every subscriber waits for it. */
+  listening: Promise<void>;
+}
+
 class PgListener {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly channels = new Map<string, Channel>();
+  /** The connection's statements, one at a time: pg@9 no longer queues a query sent while another runs. */
+  private statements: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -68,17 +76,21 @@ class PgListener {
     private readonly logger: Logger,
   ) {}
 
-  async listen(channel: string, handler: Handler): Promise<() => Promise<void>> {
-    let set = this.handlers.get(channel);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
-      const client = await this.connection();
-      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+  async listen(name: string, handler: Handler): Promise<() => Promise<void>> {
+    let channel = this.channels.get(name);
+    if (!channel) {
+      const created: Channel = { handlers: new Set(), listening: this.run(listenStatement(name)) };
+      created.listening.catch(() => {
+        if (this.channels.get(name) === created) this.channels.delete(name);
+      });
+      this.channels.set(name, created);
+      channel = created;
     }
-    set.add(handler);
+    await channel.listening;
+    const { handlers } = channel;
+    handlers.add(handler);
     return async () => {
-      set.delete(handler);
+      handlers.delete(handler);
     };
   }
 
@@ -87,6 +99,15 @@ class PgListener {
     const client = this.client;
     this.client = undefined;
     if (client) await client.end().catch(() => undefined);
+  }
+
+  private run(sql: string): Promise<void> {
+    const statement = this.statements.then(async () => {
+      const client = await this.connection();
+      await client.query(sql);
+    });
+    this.statements = statement.catch(() => undefined);
+    return statement;
   }
 
   private connection(): Promise<pg.Client> {
@@ -100,7 +121,7 @@ class PgListener {
   private async connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('notification', (message) => {
-      for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      for (const handler of this.channels.get(message.channel)?.handlers ?? []) handler(message.payload ?? '');
     });
     client.on('error', (error) => {
       this.logger.warn({ err: error.message }, 'Postgres LISTEN connection lost; reconnecting');
@@ -116,12 +137,15 @@ class PgListener {
     for (let attempt = 0; !this.closed; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
       try {
-        const client = await this.connection();
-        for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+        for (const name of this.channels.keys()) await this.run(listenStatement(name));
         return;
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'Postgres LISTEN reconnect failed');
       }
     }
   }
+}
+
+function listenStatement(channel: string): string {
+  return `LISTEN "${channel.replace(/"/g, '')}"`;
 }
