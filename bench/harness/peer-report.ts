@@ -18,9 +18,20 @@ export interface PathFigures {
   failures: number;
 }
 
+/**
+ * Our req/s over another server's, taken within each round (the two loads minutes apart at most) and
+ * then the median over the rounds: a host that slows down for a round slows both sides of its ratio.
+ */
+export interface PairedRatios {
+  overPeer: number;
+  overExpress5: number;
+  overExpress5Served: number;
+}
+
 export interface PathResult {
   label: string;
   figures: Record<ServerName, PathFigures>;
+  ratios: PairedRatios;
   /** Our answer and the peer's, compared byte for byte. */
   identical: boolean;
   bytes: { ours: number; peer: number };
@@ -78,14 +89,13 @@ function renderRun(run: PeerRun): string[] {
     '|---|---|---|---|---|---|---|',
   );
   for (const path of run.paths) {
-    const { ours, peer, express5, express5served } = path.figures;
-    const overPeer = ours.requestsPerSecond / peer.requestsPerSecond;
-    const overBare = ours.requestsPerSecond / express5.requestsPerSecond;
+    const { ours, peer, express5 } = path.figures;
+    const { overPeer, overExpress5: overBare, overExpress5Served } = path.ratios;
     const replies = path.identical
       ? `byte-identical (${path.bytes.ours} B)`
       : `**differ** (ours ${path.bytes.ours} B, peer ${path.bytes.peer} B)`;
     lines.push(
-      `| ${path.label} | ${ratio(overPeer)} ${mark(overPeer >= PEER_TARGETS.overPeer)} | ${ratio(overBare)} ${mark(overBare >= PEER_TARGETS.overExpress5)} | ${formatMs(ours.p99Ms)} ${mark(ours.p99Ms <= PEER_TARGETS.p99Ms)} | ${ratio(ours.cpuMicrosPerRequest / peer.cpuMicrosPerRequest)} | ${ratio(ours.requestsPerSecond / express5served.requestsPerSecond)} | ${replies} |`,
+      `| ${path.label} | ${ratio(overPeer)} ${mark(overPeer >= PEER_TARGETS.overPeer)} | ${ratio(overBare)} ${mark(overBare >= PEER_TARGETS.overExpress5)} | ${formatMs(ours.p99Ms)} ${mark(ours.p99Ms <= PEER_TARGETS.p99Ms)} (bare Express 5: ${formatMs(express5.p99Ms)}) | ${ratio(ours.cpuMicrosPerRequest / peer.cpuMicrosPerRequest)} | ${ratio(overExpress5Served)} | ${replies} |`,
     );
   }
   lines.push('', '| Process | RSS after start | RSS after the load | peak RSS |', '|---|---|---|---|');
@@ -105,7 +115,7 @@ export function renderPeerResults(runs: PeerRun[], info: PeerRunInfo): string {
   const cpus = os.cpus();
   return [
     `Run ${info.date.toISOString().replace(/\.\d+Z$/, 'Z')} on ${cpus[0]?.model.trim() ?? 'unknown CPU'} (${cpus.length} cores), Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} at the end; ` +
-      `${info.rounds} alternating rounds × ${info.seconds} s (after ${info.warmupSeconds} s of warm-up each), ${info.connections} connections, medians.`,
+      `${info.rounds} alternating rounds × ${info.seconds} s (after ${info.warmupSeconds} s of warm-up each), ${info.connections} connections, medians; ratios are the median of each round's ratio.`,
     '',
     ...runs.flatMap((run) => [...renderRun(run), '']),
   ].join('\n');

@@ -14,6 +14,7 @@ import {
   PEER_START,
   renderPeerResults,
   SERVERS,
+  type PairedRatios,
   type PathFigures,
   type PathResult,
   type PeerRun,
@@ -132,6 +133,7 @@ export const peerItem: BenchItem = {
         return {
           label,
           figures: Object.fromEntries(SERVERS.map((name) => [name, medians(measured.get(`${key}:${name}`) ?? [])])) as Record<ServerName, PathFigures>,
+          ratios: pairedRatios((name) => measured.get(`${key}:${name}`) ?? []),
           identical: mine.text === theirs.text,
           bytes: { ours: mine.bytes, peer: theirs.bytes },
         };
@@ -227,6 +229,13 @@ export function median(values: number[]): number {
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Ours over each other server, round by round (the lists are in round order), then the median. */
+function pairedRatios(runsOf: (name: ServerName) => Run[]): PairedRatios {
+  const ours = runsOf('ours');
+  const over = (name: ServerName) => median(runsOf(name).map((run, round) => (ours[round]?.requestsPerSecond ?? Number.NaN) / run.requestsPerSecond));
+  return { overPeer: over('peer'), overExpress5: over('express5'), overExpress5Served: over('express5served') };
 }
 
 function medians(rounds: Run[]): PathFigures {
