@@ -72,6 +72,27 @@ describe('emulator web client under a path prefix', () => {
     }
   });
 
+  it('draws the page when its event stream fails at first, and draws it again once the stream connects', async () => {
+    const failingPage = await (await browser.newContext()).newPage();
+    failingPage.setDefaultTimeout(5000);
+    let attempts = 0;
+    await failingPage.route('**/web/api/events', async (route) => {
+      attempts += 1;
+      if (attempts === 1) await route.abort('connectionrefused');
+      else await route.continue();
+    });
+    try {
+      await failingPage.goto(emulator.url);
+      await failingPage.locator('.msg--message').first().waitFor();
+      // Posted after the page read the history and before the stream's retry (Chromium waits seconds).
+      await emulator.postMessage(room.id, user.id, 'posted before the stream ever connected');
+      await expectText(failingPage.locator('.msg--message').last(), 'posted before the stream ever connected', 15_000);
+      expect(attempts).toBeGreaterThan(1);
+    } finally {
+      await failingPage.context().close();
+    }
+  });
+
   it('keeps a draft when the link of the room already open is clicked (no redraw of the same route)', async () => {
     await page.goto(emulator.url);
     const box = page.getByRole('textbox', { name: 'Message' });

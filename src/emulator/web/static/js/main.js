@@ -242,15 +242,21 @@ async function render() {
  */
 function listen() {
   const events = new EventSource('web/api/events');
+  let connectedBefore = false;
+  let drawnWithoutStream = false;
   const connected = new Promise((resolve) => {
     events.addEventListener('open', resolve, { once: true });
-    events.addEventListener('error', resolve, { once: true });
+    events.addEventListener('error', () => {
+      drawnWithoutStream = !connectedBefore;
+      resolve();
+    }, { once: true });
   });
-  let connectedBefore = false;
   events.addEventListener('open', () => {
-    // After a reconnect (an emulated outage), events may have been missed: draw everything again.
-    if (connectedBefore) void refreshState().then(render);
+    // After a reconnect (an emulated outage), or a first connection that came after the page was drawn
+    // without one, events may have been missed: draw everything again.
+    if (connectedBefore || drawnWithoutStream) void refreshState().then(render);
     connectedBefore = true;
+    drawnWithoutStream = false;
   });
   events.addEventListener('history', (event) => receiveHistoryItem(JSON.parse(event.data)));
   events.addEventListener('glance', (event) => {
