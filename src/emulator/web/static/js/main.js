@@ -242,21 +242,17 @@ async function render() {
  */
 function listen() {
   const events = new EventSource('web/api/events');
-  let connectedBefore = false;
-  let drawnWithoutStream = false;
   const connected = new Promise((resolve) => {
     events.addEventListener('open', resolve, { once: true });
-    events.addEventListener('error', () => {
-      drawnWithoutStream = !connectedBefore;
-      resolve();
-    }, { once: true });
+    events.addEventListener('error', resolve, { once: true });
   });
+  // Set by an error, cleared by the next open: what was sent in between (during an emulated outage, or
+  // while the page was drawn without a stream that failed at first) was missed, so draw everything again.
+  let missedEvents = false;
+  events.addEventListener('error', () => (missedEvents = true));
   events.addEventListener('open', () => {
-    // After a reconnect (an emulated outage), or a first connection that came after the page was drawn
-    // without one, events may have been missed: draw everything again.
-    if (connectedBefore || drawnWithoutStream) void refreshState().then(render);
-    connectedBefore = true;
-    drawnWithoutStream = false;
+    if (missedEvents) void refreshState().then(render);
+    missedEvents = false;
   });
   events.addEventListener('history', (event) => receiveHistoryItem(JSON.parse(event.data)));
   events.addEventListener('glance', (event) => {
