@@ -77,17 +77,8 @@ class PgListener {
   ) {}
 
   async listen(name: string, handler: Handler): Promise<() => Promise<void>> {
-    let channel = this.channels.get(name);
-    if (!channel) {
-      const created: Channel = { handlers: new Set(), listening: this.run(listenStatement(name)) };
-      created.listening.catch(() => {
-        if (this.channels.get(name) === created) this.channels.delete(name);
-      });
-      this.channels.set(name, created);
-      channel = created;
-    }
-    await channel.listening;
-    const { handlers } = channel;
+    const { handlers, listening } = this.channels.get(name) ?? this.openChannel(name);
+    await listening;
     handlers.add(handler);
     return async () => {
       handlers.delete(handler);
@@ -99,6 +90,16 @@ class PgListener {
     const client = this.client;
     this.client = undefined;
     if (client) await client.end().catch(() => undefined);
+  }
+
+  /** Sends LISTEN for a new channel; a channel whose LISTEN failed is forgotten, so the next subscriber tries again. */
+  private openChannel(name: string): Channel {
+    const channel: Channel = { handlers: new Set(), listening: this.run(listenStatement(name)) };
+    channel.listening.catch(() => {
+      if (this.channels.get(name) === channel) this.channels.delete(name);
+    });
+    this.channels.set(name, channel);
+    return channel;
   }
 
   private run(sql: string): Promise<void> {
